@@ -1,0 +1,43 @@
+import { fileURLToPath } from 'node:url';
+import { loadCrds } from '../crd/load.js';
+import type { PipelineSettings } from '../pipeline/settings.js';
+import { DEFAULT_SETTINGS } from '../pipeline/settings.js';
+import { compileProfiles } from '../profiles/compile.js';
+import type { ConfigInputs, ProfilePlugin } from '../profiles/plugin.js';
+import { PROFILE_PLUGINS } from '../profiles/plugins.js';
+import type { ProfileIndex } from '../profiles/profile.js';
+import { readManifests } from './manifest-files.js';
+
+/** BUNDLED_EXAMPLES is the directory of example CRDs served when no --crds is given. */
+export const BUNDLED_EXAMPLES = fileURLToPath(new URL('../../manifests/examples/crds', import.meta.url));
+
+/** ConfigSources are the paths a configuration is read from. */
+export interface ConfigSources {
+  readonly crdPaths: readonly string[];
+  readonly policyPaths: readonly string[];
+}
+
+/** Configuration is one compiled, immutable configuration; reload swaps the whole value. */
+export interface Configuration {
+  readonly profiles: ProfileIndex;
+  readonly settings: PipelineSettings;
+  readonly sources: ConfigSources;
+  readonly loadedAt: Date;
+}
+
+/**
+ * loadConfiguration reads and compiles CRDs and policies. Any broken file
+ * rejects with a ConfigError naming the file, position and path.
+ */
+export async function loadConfiguration(
+  sources: ConfigSources,
+  settings: PipelineSettings = DEFAULT_SETTINGS,
+  plugins: readonly ProfilePlugin[] = PROFILE_PLUGINS,
+): Promise<Configuration> {
+  const crdDocuments = await readManifests(sources.crdPaths);
+  const policyDocuments = await readManifests(sources.policyPaths);
+  const crds = loadCrds(crdDocuments);
+  const inputs: ConfigInputs = { policyDocuments, settings };
+  const profiles = compileProfiles(crds, inputs, plugins);
+  return { profiles, settings, sources, loadedAt: new Date() };
+}

@@ -1,0 +1,94 @@
+import type { Endpoint } from '../admission/codec.js';
+import type { Decision } from '../admission/decision.js';
+import { allow, deny, errored, invalidStatus, patched } from '../admission/decision.js';
+import type { FieldError } from '../admission/field-error.js';
+import type { AdmissionRequest, JsonPatchOperation, Status } from '../admission/types.js';
+import type { Configuration } from '../config/load.js';
+import type { ResourceProfile } from '../profiles/profile.js';
+import type { JsonObject } from '../util/json.js';
+import { deepClone, isJsonObject } from '../util/json.js';
+import { applyOperations } from './apply-patch.js';
+import type { StageContext } from './stage.js';
+
+/** unknownResourceWarning is the warning for a resource no loaded CRD describes. */
+export function unknownResourceWarning(request: AdmissionRequest): string {
+  const { group, version, resource } = request.resource;
+  const name = group ? `${resource}.${version}.${group}` : `${resource}.${version}`;
+  return `crd-admission: no CustomResourceDefinition loaded for ${name}; the request was not checked`;
+}
+
+function context(request: AdmissionRequest, profile: ResourceProfile, config: Configuration, object: JsonObject | null): StageContext {
+  return { request, profile, object, oldObject: request.oldObject, settings: config.settings, scratch: new Map() };
+}
+
+function mutate(request: AdmissionRequest, profile: ResourceProfile, config: Configuration): Decision {
+  // The apiserver refuses any patch when there is no object (DELETE) and CONNECT carries options, not the resource.
+  if (request.operation === 'DELETE' || request.operation === 'CONNECT' || request.object === null) return allow();
+  const original = request.object;
+  let draft: JsonObject = original;
+  const patch: JsonPatchOperation[] = [];
+  const warnings: string[] = [];
+  const scratch = new Map<symbol, unknown>();
+  for (const stage of profile.mutators) {
+    const result = stage.mutate({ ...context(request, profile, config, draft), scratch });
+    warnings.push(...result.warnings);
+    if (result.denial) return deny(result.denial, warnings);
+    if (result.patch.length === 0) continue;
+    if (draft === original) draft = deepClone(original);
+    applyOperations(draft, result.patch);
+    patch.push(...result.patch);
+  }
+  return patched(patch, warnings);
+}
+
+function objectName(request: AdmissionRequest): string {
+  const metadata = request.object?.metadata ?? request.oldObject?.metadata;
+  if (isJsonObject(metadata) && typeof metadata.name === 'string') return metadata.name;
+  return request.name ?? '';
+}
+
+function validate(request: AdmissionRequest, profile: ResourceProfile, config: Configuration): Decision {
+  const errors: FieldError[] = [];
+  const warnings: string[] = [];
+  const auditAnnotations: Record<string, string> = {};
+  let denial: Status | undefined;
+  const shared = context(request, profile, config, request.object);
+  for (const stage of profile.validators) {
+    const result = stage.validate(shared, errors);
+    errors.push(...result.errors);
+    warnings.push(...result.warnings);
+    if (result.auditAnnotations) Object.assign(auditAnnotations, result.auditAnnotations);
+    denial ??= result.denial;
+  }
+  let decision: Decision;
+  if (errors.length > 0) {
+    decision = deny(invalidStatus({ group: profile.gvk.group, kind: profile.gvk.kind, name: objectName(request) }, errors), warnings);
+  } else if (denial) {
+    decision = deny(denial, warnings);
+  } else {
+    decision = allow(warnings);
+  }
+  return Object.keys(auditAnnotations).length > 0 ? { ...decision, auditAnnotations } : decision;
+}
+
+/** resolveProfile finds the compiled profile for the resource the webhook was called for. */
+export function resolveProfile(request: AdmissionRequest, config: Configuration): ResourceProfile | undefined {
+  return config.profiles.byGroupVersionResource(request.resource);
+}
+
+/**
+ * admit runs one request through the mutating or validating stages of its
+ * resource's profile. It is the single road for the server and replay alike.
+ * It never throws: an unexpected failure becomes a 500 decision.
+ */
+export function admit(request: AdmissionRequest, endpoint: Endpoint, config: Configuration): Decision {
+  try {
+    const profile = resolveProfile(request, config);
+    if (!profile) return allow([unknownResourceWarning(request)]);
+    // Scale requests carry an autoscaling/v1 Scale, not the custom object: no schema applies.
+    if (request.subResource !== undefined && request.subResource !== 'status') return allow();
+    return endpoint === 'mutate' ? mutate(request, profile, config) : validate(request, profile, config);
+  } catch (error) {
+    return errored(500, `crd-admission: internal error while admitting the request: ${(error as Error).message}`);
+  }
+}

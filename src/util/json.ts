@@ -1,0 +1,41 @@
+/** JsonValue is any value JSON.parse can return. */
+export type JsonValue = null | boolean | number | string | JsonValue[] | JsonObject;
+
+/** JsonObject is a JSON object with string keys. */
+export interface JsonObject {
+  [key: string]: JsonValue;
+}
+
+/** isJsonObject tells a plain JSON object from arrays, null and scalars. */
+export function isJsonObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** deepEqual compares two JSON values structurally (key order does not matter). */
+export function deepEqual(a: JsonValue | undefined, b: JsonValue | undefined): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || a === undefined || b === undefined) return false;
+  if (typeof a !== 'object' || typeof b !== 'object') return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!deepEqual(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const aKeys = Object.keys(a);
+  if (aKeys.length !== Object.keys(b).length) return false;
+  for (const key of aKeys) {
+    if (!Object.prototype.hasOwnProperty.call(b, key)) return false;
+    if (!deepEqual(a[key], b[key])) return false;
+  }
+  return true;
+}
+
+/** deepClone copies a JSON value (structuredClone is slower for plain JSON trees). */
+export function deepClone<T extends JsonValue>(value: T): T {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((item) => deepClone(item)) as T;
+  const out: JsonObject = {};
+  for (const key of Object.keys(value)) out[key] = deepClone((value as JsonObject)[key] as JsonValue);
+  return out as T;
+}
