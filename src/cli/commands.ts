@@ -1,0 +1,4 @@
+import type { Command } from './command.js';
+
+/** COMMANDS lists the subcommands in the order `--help` shows them. */
+export const COMMANDS: readonly Command[] = [];
