@@ -14,7 +14,14 @@ export const BUNDLED_EXAMPLES = fileURLToPath(new URL('../../manifests/examples/
 /** ConfigSources are the paths a configuration is read from. */
 export interface ConfigSources {
   readonly crdPaths: readonly string[];
+  /** Admission policies and bindings (validating and mutating), and computed defaults. */
   readonly policyPaths: readonly string[];
+  /** Parameter objects referenced by policies' paramKind/paramRef. */
+  readonly paramPaths?: readonly string[];
+  /** Namespace objects, for namespaceSelector and namespaceObject. */
+  readonly namespacePaths?: readonly string[];
+  /** Directories of TypeScript/JavaScript rules. */
+  readonly ruleDirs?: readonly string[];
 }
 
 /** Configuration is one compiled, immutable configuration; reload swaps the whole value. */
@@ -36,8 +43,10 @@ export async function loadConfiguration(
 ): Promise<Configuration> {
   const crdDocuments = await readManifests(sources.crdPaths);
   const policyDocuments = await readManifests(sources.policyPaths);
+  const paramDocuments = await readManifests(sources.paramPaths ?? []);
+  const namespaceDocuments = await readManifests(sources.namespacePaths ?? []);
   const crds = loadCrds(crdDocuments);
-  const inputs: ConfigInputs = { policyDocuments, settings };
+  const inputs: ConfigInputs = { policyDocuments, paramDocuments, namespaceDocuments, settings };
   const profiles = compileProfiles(crds, inputs, plugins);
   return { profiles, settings, sources, loadedAt: new Date() };
 }

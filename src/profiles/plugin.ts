@@ -24,6 +24,8 @@ export interface ProfileTarget {
  */
 export interface ConfigInputs {
   readonly policyDocuments: readonly ManifestDocument[];
+  readonly paramDocuments: readonly ManifestDocument[];
+  readonly namespaceDocuments: readonly ManifestDocument[];
   readonly settings: PipelineSettings;
 }
 
