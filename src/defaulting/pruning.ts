@@ -1,0 +1,127 @@
+import type { JsonPatchOperation } from '../admission/types.js';
+import type { JsonObject, JsonValue } from '../util/json.js';
+import { applyOperations } from '../pipeline/apply-patch.js';
+import { deepClone, isJsonObject } from '../util/json.js';
+import { RESOURCE_META_FIELDS, unknownObjectMetaFields } from './object-meta.js';
+import type { PathSegment } from './patch.js';
+import { PatchBuilder, unknownFieldPath } from './patch.js';
+import type { SchemaNode } from './schema-node.js';
+
+/** PruneResult is what pruning found: the `remove` operations and the unknown-field paths. */
+export interface PruneResult {
+  readonly operations: readonly JsonPatchOperation[];
+  /**
+   * Paths as the apiserver reports them (`spec.foo`, `spec.list[0].bar`): root
+   * metadata fields first, then pruned fields, then embedded resources'
+   * metadata fields, each group sorted, as the apiserver's schema coercer
+   * concatenates GetObjectMeta, PruneWithOptions and CoerceWithOptions.
+   */
+  readonly unknownFields: readonly string[];
+}
+
+class PruneWalk {
+  readonly builder: PatchBuilder;
+  readonly pruned: string[] = [];
+  readonly embeddedMeta: string[] = [];
+
+  constructor(prefix: readonly PathSegment[] = []) {
+    this.builder = new PatchBuilder(prefix);
+  }
+
+  /** drop records an unknown child of the current node and removes it. */
+  drop(key: string, into: string[] = this.pruned): void {
+    into.push(unknownFieldPath(this.builder.path(key)));
+    this.builder.remove(key);
+  }
+
+  /** dropMetadataFields is ObjectMeta coercion: fields metav1.ObjectMeta does not declare go. */
+  dropMetadataFields(metadata: JsonValue | undefined, into: string[]): void {
+    if (!isJsonObject(metadata)) return;
+    this.builder.push('metadata');
+    for (const relative of unknownObjectMetaFields(metadata)) this.dropAt(relative, into);
+    this.builder.pop();
+  }
+
+  private dropAt(relative: readonly PathSegment[], into: string[]): void {
+    const parents = relative.slice(0, -1);
+    for (const segment of parents) this.builder.push(segment);
+    this.drop(relative[relative.length - 1] as string, into);
+    for (let i = 0; i < parents.length; i++) this.builder.pop();
+  }
+
+  /** prune is pruning/algorithm.go prune: unknown object keys go, arrays recurse into items. */
+  prune(x: JsonValue | undefined, s: SchemaNode | undefined): void {
+    if (s?.preserveUnknownFields) return this.skipPrune(x, s);
+    if (Array.isArray(x)) return this.eachItem(x, s?.items, false);
+    if (!isJsonObject(x)) return;
+    for (const key of Object.keys(x)) {
+      if (!s) {
+        this.drop(key);
+      } else if (s.embeddedResource && RESOURCE_META_FIELDS.has(key)) {
+        // The root's metadata is coerced before pruning (pruneUnknownFields); embedded ones here.
+        if (key === 'metadata' && this.builder.depth > 0) this.dropMetadataFields(x[key], this.embeddedMeta);
+      } else {
+        const declared = s.properties?.get(key);
+        if (declared) this.descend(key, x[key], declared, false);
+        else if (s.additionalProperties !== undefined) this.descend(key, x[key], s.additionalProperties ?? undefined, false);
+        else this.drop(key);
+      }
+    }
+  }
+
+  /** skipPrune keeps unknown fields but resumes pruning under declared properties. */
+  private skipPrune(x: JsonValue | undefined, s: SchemaNode): void {
+    if (Array.isArray(x)) return this.eachItem(x, s.items, true);
+    if (!isJsonObject(x)) return;
+    for (const key of Object.keys(x)) {
+      if (s.embeddedResource && RESOURCE_META_FIELDS.has(key)) {
+        if (key === 'metadata' && this.builder.depth > 0) this.dropMetadataFields(x[key], this.embeddedMeta);
+        continue;
+      }
+      const declared = s.properties?.get(key);
+      if (declared) this.descend(key, x[key], declared, false);
+      else if (s.additionalProperties !== undefined) this.descend(key, x[key], s.additionalProperties ?? undefined, false);
+    }
+  }
+
+  private eachItem(x: readonly JsonValue[], items: SchemaNode | undefined, skipping: boolean): void {
+    // Upstream skipPrune descends into items with skipPrune, which ends at once without a schema.
+    if (skipping && !items) return;
+    x.forEach((item, index) => this.descend(index, item, items, skipping));
+  }
+
+  private descend(segment: PathSegment, value: JsonValue | undefined, s: SchemaNode | undefined, skipping: boolean): void {
+    if (value === null || typeof value !== 'object') return;
+    this.builder.push(segment);
+    if (skipping && s) this.skipPrune(value, s);
+    else this.prune(value, s);
+    this.builder.pop();
+  }
+}
+
+/**
+ * pruneUnknownFields finds the fields the apiserver would drop from a custom
+ * object: fields its structural schema does not declare (PruneWithOptions with
+ * isResourceRoot) and fields metav1.ObjectMeta does not declare, at the root
+ * and in embedded resources. It returns `remove` operations against `object`.
+ */
+export function pruneUnknownFields(object: JsonObject, root: SchemaNode): PruneResult {
+  const walk = new PruneWalk();
+  const rootMeta: string[] = [];
+  walk.dropMetadataFields(object.metadata, rootMeta);
+  walk.prune(object, root);
+  const unknownFields = [...rootMeta, ...walk.pruned.sort(), ...walk.embeddedMeta.sort()];
+  return { operations: walk.builder.operations, unknownFields };
+}
+
+/**
+ * pruneValue returns a pruned copy of a value governed by `node`, as
+ * PruneDefaults prunes each default when a CRD is served.
+ */
+export function pruneValue(value: JsonValue, node: SchemaNode): JsonValue {
+  const wrapper: JsonObject = { value: deepClone(value) };
+  const walk = new PruneWalk(['value']);
+  walk.prune(wrapper.value, node);
+  applyOperations(wrapper, walk.builder.operations);
+  return wrapper.value as JsonValue;
+}
