@@ -24,7 +24,10 @@ class PruneWalk {
   readonly pruned: string[] = [];
   readonly embeddedMeta: string[] = [];
 
-  constructor(prefix: readonly PathSegment[] = []) {
+  constructor(
+    prefix: readonly PathSegment[] = [],
+    private readonly coerceMetadata = true,
+  ) {
     this.builder = new PatchBuilder(prefix);
   }
 
@@ -36,7 +39,7 @@ class PruneWalk {
 
   /** dropMetadataFields is ObjectMeta coercion: fields metav1.ObjectMeta does not declare go. */
   dropMetadataFields(metadata: JsonValue | undefined, into: string[]): void {
-    if (!isJsonObject(metadata)) return;
+    if (!isJsonObject(metadata) || !this.coerceMetadata) return;
     this.builder.push('metadata');
     for (const relative of unknownObjectMetaFields(metadata)) this.dropAt(relative, into);
     this.builder.pop();
@@ -116,11 +119,12 @@ export function pruneUnknownFields(object: JsonObject, root: SchemaNode): PruneR
 
 /**
  * pruneValue returns a pruned copy of a value governed by `node`, as
- * PruneDefaults prunes each default when a CRD is served.
+ * PruneDefaults prunes each default when a CRD is served (coercing embedded
+ * metadata), or as pruning.Prune alone does (`coerceMetadata` false).
  */
-export function pruneValue(value: JsonValue, node: SchemaNode): JsonValue {
+export function pruneValue(value: JsonValue, node: SchemaNode, coerceMetadata = true): JsonValue {
   const wrapper: JsonObject = { value: deepClone(value) };
-  const walk = new PruneWalk(['value']);
+  const walk = new PruneWalk(['value'], coerceMetadata);
   walk.prune(wrapper.value, node);
   applyOperations(wrapper, walk.builder.operations);
   return wrapper.value as JsonValue;

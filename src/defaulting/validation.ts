@@ -65,7 +65,7 @@ function checkValues(
 ): void {
   const value = schema.default;
   if (value !== undefined && value !== null) {
-    if (!insideMeta && !deepEqual(pruneValue(value, node), value)) {
+    if (!insideMeta && !deepEqual(pruneValue(value, node, false), value)) {
       out.push(invalid(`${path}.default`, value, 'must not have unknown fields'));
     } else {
       for (const problem of check?.(value, schema) ?? []) out.push(invalid(`${path}.default`, value, problem));
