@@ -1,4 +1,5 @@
 import { errorBody, forbidden } from '../admission/field-error.js';
+import type { JsonPatchOperation } from '../admission/types.js';
 import { ConfigError, ConfigErrors } from '../config/errors.js';
 import type { MutationStage, StageContext, ValidationStage } from '../pipeline/stage.js';
 import { EMPTY_MUTATION, EMPTY_VALIDATION } from '../pipeline/stage.js';
@@ -36,33 +37,31 @@ export function compileDefaultingSchema(target: ProfileTarget, check?: DefaultVa
   return root;
 }
 
-function pruneStage(root: SchemaNode): MutationStage {
+/**
+ * mutationStage prunes unknown fields (in `prune` mode), removes non-nullable
+ * nulls without defaults and applies schema defaults, in this order. The three
+ * walks read the same object and never touch each other's fields (defaults
+ * never reach unknown fields or nulls that are removed), so their operations,
+ * concatenated, apply in order to the object sent: one stage spares the
+ * pipeline two copies of the object.
+ */
+function mutationStage(root: SchemaNode, prunes: boolean): MutationStage {
   return {
-    name: 'prune-unknown-fields',
+    name: 'defaulting',
     mutate(context: StageContext) {
-      if (context.settings.pruning !== 'prune' || !context.object) return EMPTY_MUTATION;
-      const result = pruneUnknownFields(context.object, root);
-      return { patch: result.operations, warnings: result.unknownFields.map(unknownFieldWarning) };
-    },
-  };
-}
-
-function nullStage(root: SchemaNode): MutationStage {
-  return {
-    name: 'prune-non-nullable-nulls',
-    mutate(context: StageContext) {
-      if (!context.object) return EMPTY_MUTATION;
-      return { patch: pruneNonNullableNulls(context.object, root), warnings: [] };
-    },
-  };
-}
-
-function defaultStage(root: SchemaNode): MutationStage {
-  return {
-    name: 'schema-defaults',
-    mutate(context: StageContext) {
-      if (!context.object || !root.hasDefaults) return EMPTY_MUTATION;
-      return { patch: defaultOperations(context.object, root), warnings: [] };
+      const object = context.object;
+      if (!object) return EMPTY_MUTATION;
+      let patch: JsonPatchOperation[] = [];
+      let warnings: string[] = [];
+      if (prunes && context.settings.pruning === 'prune') {
+        const pruned = pruneUnknownFields(object, root);
+        patch = [...pruned.operations];
+        warnings = pruned.unknownFields.map(unknownFieldWarning);
+      }
+      // The apiserver skips null pruning along with pruning for preserveUnknownFields CRDs.
+      if (prunes) patch.push(...pruneNonNullableNulls(object, root));
+      if (root.hasDefaults) patch.push(...defaultOperations(object, root));
+      return patch.length === 0 && warnings.length === 0 ? EMPTY_MUTATION : { patch, warnings };
     },
   };
 }
@@ -80,9 +79,10 @@ function strictStage(root: SchemaNode): ValidationStage {
 }
 
 /**
- * DEFAULTING_PLUGIN contributes, in this order, pruning of unknown fields,
- * removal of non-nullable nulls without defaults and schema defaults to
- * /mutate, and the unknown-field check of `--pruning strict` to /validate.
+ * DEFAULTING_PLUGIN contributes to /mutate one stage that prunes unknown
+ * fields, removes non-nullable nulls without defaults and applies schema
+ * defaults, in this order, and to /validate the unknown-field check of
+ * `--pruning strict`.
  * A legacy `spec.preserveUnknownFields: true` CRD is only defaulted.
  */
 export const DEFAULTING_PLUGIN: ProfilePlugin = {
@@ -90,8 +90,6 @@ export const DEFAULTING_PLUGIN: ProfilePlugin = {
   compile(target) {
     const root = compileDefaultingSchema(target);
     const prunes = target.crd.crd.spec.preserveUnknownFields !== true;
-    // The apiserver skips both pruning and null pruning for such CRDs (unstructuredSchemaCoercer.apply).
-    const mutators = prunes ? [pruneStage(root), nullStage(root), defaultStage(root)] : [defaultStage(root)];
-    return { mutators, validators: prunes ? [strictStage(root)] : [] };
+    return { mutators: [mutationStage(root, prunes)], validators: prunes ? [strictStage(root)] : [] };
   },
 };

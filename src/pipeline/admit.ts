@@ -8,7 +8,7 @@ import type { ResourceProfile } from '../profiles/profile.js';
 import type { JsonObject } from '../util/json.js';
 import { deepClone, isJsonObject } from '../util/json.js';
 import { applyOperations } from './apply-patch.js';
-import type { StageContext } from './stage.js';
+import type { MutationStage, StageContext } from './stage.js';
 
 /** unknownResourceWarning is the warning for a resource no loaded CRD describes. */
 export function unknownResourceWarning(request: AdmissionRequest): string {
@@ -29,14 +29,18 @@ function mutate(request: AdmissionRequest, profile: ResourceProfile, config: Con
   const patch: JsonPatchOperation[] = [];
   const warnings: string[] = [];
   const scratch = new Map<symbol, unknown>();
-  for (const stage of profile.mutators) {
+  const stages = profile.mutators;
+  for (let index = 0; index < stages.length; index++) {
+    const stage = stages[index] as MutationStage;
     const result = stage.mutate({ ...context(request, profile, config, draft), scratch });
     warnings.push(...result.warnings);
     if (result.denial) return deny(result.denial, warnings);
     if (result.patch.length === 0) continue;
+    patch.push(...result.patch);
+    // Nothing reads the draft after the last stage: copying and patching it would only cost time.
+    if (index === stages.length - 1) break;
     if (draft === original) draft = deepClone(original);
     applyOperations(draft, result.patch);
-    patch.push(...result.patch);
   }
   return patched(patch, warnings);
 }
