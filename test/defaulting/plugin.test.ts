@@ -23,7 +23,7 @@ describe('defaulting plugin', () => {
   it('hands out copies of defaults: changing one patch never changes the next', () => {
     const config = defaultingConfig([widgetCrd(schema)]);
     const first = admit(requestFor(config, { spec: {} }), 'mutate', config);
-    const op = first.patch?.[0] as Extract<JsonPatchOperation, { op: 'add' }>;
+    const op = first.patch?.[0] as JsonPatchOperation & { value: JsonValue };
     ((op.value as JsonObject).params as JsonObject).timeout = 1;
     const second = admit(requestFor(config, { spec: {} }), 'mutate', config);
     expect(second.patch).toEqual([{ op: 'add', path: '/spec/strategy', value: { type: 'Recreate', params: { timeout: 30 } } }]);
