@@ -1,13 +1,17 @@
 import type { FieldError } from '../admission/field-error.js';
 import { forbidden, invalid } from '../admission/field-error.js';
 import type { JSONSchemaProps } from '../crd/types.js';
+import type { JsonValue } from '../util/json.js';
 import { deepEqual, isJsonObject } from '../util/json.js';
 import { RESOURCE_META_FIELDS } from './object-meta.js';
 import { pruneValue } from './pruning.js';
 import type { SchemaNode } from './schema-node.js';
 
-/** DefaultValueCheck validates a default against its own schema, returning problems (empty when valid). */
-export type DefaultValueCheck = (value: NonNullable<JSONSchemaProps['default']>, schema: JSONSchemaProps) => readonly string[];
+/**
+ * DefaultValueCheck validates a default against its own schema, returning
+ * field errors under `path` (the default's schema path); none when valid.
+ */
+export type DefaultValueCheck = (value: JsonValue, schema: JSONSchemaProps, path: string) => readonly FieldError[];
 
 const JUNCTOR_DETAIL = 'must be undefined to be structural';
 const META_ADDITIONAL_DETAIL = 'must not be set inside additionalProperties applying to object metadata';
@@ -68,7 +72,7 @@ function checkValues(
     if (!insideMeta && !deepEqual(pruneValue(value, node, false), value)) {
       out.push(invalid(`${path}.default`, value, 'must not have unknown fields'));
     } else {
-      for (const problem of check?.(value, schema) ?? []) out.push(invalid(`${path}.default`, value, problem));
+      if (check) out.push(...check(value, schema, `${path}.default`));
     }
   }
   const items = schemaAt(schema.items);
