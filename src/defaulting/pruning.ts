@@ -23,6 +23,8 @@ class PruneWalk {
   readonly builder: PatchBuilder;
   readonly pruned: string[] = [];
   readonly embeddedMeta: string[] = [];
+  /** Depths of segments that are keys of an additionalProperties map (rendered `[key]` in ObjectMeta paths). */
+  private readonly mapKeyDepths = new Set<number>();
 
   constructor(
     prefix: readonly PathSegment[] = [],
@@ -37,19 +39,32 @@ class PruneWalk {
     this.builder.remove(key);
   }
 
-  /** dropMetadataFields is ObjectMeta coercion: fields metav1.ObjectMeta does not declare go. */
+  /**
+   * dropMetadataFields is ObjectMeta coercion: fields metav1.ObjectMeta does
+   * not declare go. Their paths follow field.Path, as objectmeta.Coerce's do:
+   * keys of additionalProperties maps are written `[key]`.
+   */
   dropMetadataFields(metadata: JsonValue | undefined, into: string[]): void {
     if (!isJsonObject(metadata) || !this.coerceMetadata) return;
+    const prefix = this.fieldPath([...this.builder.path(), 'metadata']);
     this.builder.push('metadata');
-    for (const relative of unknownObjectMetaFields(metadata)) this.dropAt(relative, into);
+    for (const relative of unknownObjectMetaFields(metadata)) {
+      const parents = relative.slice(0, -1);
+      for (const segment of parents) this.builder.push(segment);
+      into.push(`${prefix}.${unknownFieldPath(relative)}`);
+      this.builder.remove(relative[relative.length - 1] as string);
+      for (let i = 0; i < parents.length; i++) this.builder.pop();
+    }
     this.builder.pop();
   }
 
-  private dropAt(relative: readonly PathSegment[], into: string[]): void {
-    const parents = relative.slice(0, -1);
-    for (const segment of parents) this.builder.push(segment);
-    this.drop(relative[relative.length - 1] as string, into);
-    for (let i = 0; i < parents.length; i++) this.builder.pop();
+  private fieldPath(segments: readonly PathSegment[]): string {
+    let out = '';
+    segments.forEach((segment, depth) => {
+      if (typeof segment === 'number' || this.mapKeyDepths.has(depth)) out += `[${segment}]`;
+      else out += out.length > 0 ? `.${segment}` : segment;
+    });
+    return out;
   }
 
   /** prune is pruning/algorithm.go prune: unknown object keys go, arrays recurse into items. */
@@ -66,7 +81,7 @@ class PruneWalk {
       } else {
         const declared = s.properties?.get(key);
         if (declared) this.descend(key, x[key], declared, false);
-        else if (s.additionalProperties !== undefined) this.descend(key, x[key], s.additionalProperties ?? undefined, false);
+        else if (s.additionalProperties !== undefined) this.descendMapValue(key, x[key], s.additionalProperties ?? undefined);
         else this.drop(key);
       }
     }
@@ -83,7 +98,7 @@ class PruneWalk {
       }
       const declared = s.properties?.get(key);
       if (declared) this.descend(key, x[key], declared, false);
-      else if (s.additionalProperties !== undefined) this.descend(key, x[key], s.additionalProperties ?? undefined, false);
+      else if (s.additionalProperties !== undefined) this.descendMapValue(key, x[key], s.additionalProperties ?? undefined);
     }
   }
 
@@ -91,6 +106,13 @@ class PruneWalk {
     // Upstream skipPrune descends into items with skipPrune, which ends at once without a schema.
     if (skipping && !items) return;
     x.forEach((item, index) => this.descend(index, item, items, skipping));
+  }
+
+  private descendMapValue(key: string, value: JsonValue | undefined, s: SchemaNode | undefined): void {
+    const depth = this.builder.depth;
+    this.mapKeyDepths.add(depth);
+    this.descend(key, value, s, false);
+    this.mapKeyDepths.delete(depth);
   }
 
   private descend(segment: PathSegment, value: JsonValue | undefined, s: SchemaNode | undefined, skipping: boolean): void {
