@@ -1,9 +1,13 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { ConfigError } from '../config/errors.js';
 import { isRule, ruleDefinitionProblem } from './api.js';
 import { bundleRuleFile } from './bundle.js';
 import type { LoadedRule } from './match.js';
+
+/** BUNDLED_EXAMPLE_RULES is the directory of the example rules shipped with the package. */
+export const BUNDLED_EXAMPLE_RULES = fileURLToPath(new URL('../../manifests/examples/rules', import.meta.url));
 
 /** RULE_FILE_SUFFIXES are the files of a rule directory loaded as rules. */
 export const RULE_FILE_SUFFIXES: readonly string[] = ['.ts', '.mts', '.js', '.mjs'];
