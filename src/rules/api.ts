@@ -45,7 +45,10 @@ export interface RuleMatch {
   readonly groups?: readonly string[];
   readonly versions?: readonly string[];
   readonly kinds?: readonly string[];
-  /** Plural resource names as in webhook rules: `webapps`, `webapps/status`, `*`, `*\/status`, `*\/*`. Default `*` (no subresources). */
+  /**
+   * Plural resource names with webhook-rule semantics: `webapps` and `*` (the default) never
+   * match a subresource, `webapps/status` and `*\/status` only the status, `webapps/*` and `*\/*` both.
+   */
   readonly resources?: readonly string[];
   /** Default CREATE and UPDATE, the operations that carry an object. */
   readonly operations?: readonly (Operation | '*')[];

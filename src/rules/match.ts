@@ -17,9 +17,10 @@ const listMatches = (list: readonly string[] | undefined, value: string): boolea
   list === undefined || list.includes('*') || list.includes(value);
 
 /**
- * resourceMatches applies webhook-rule resource semantics: `webapps` and `*`
- * never match a subresource; `webapps/status`, `*\/status`, `webapps/*` and
- * `*\/*` do.
+ * resourceMatches applies the apiserver's webhook-rule resource semantics
+ * (admission/plugin/webhook/predicates/rules): `webapps` and `*` never match
+ * a subresource; `webapps/status` and `*\/status` match only it; `webapps/*`
+ * and `*\/*` match the resource and every subresource.
  */
 function resourceMatches(resources: readonly string[] | undefined, resource: string, subresource: Subresource): boolean {
   for (const entry of resources ?? ['*']) {
