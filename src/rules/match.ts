@@ -32,7 +32,7 @@ function resourceMatches(resources: readonly string[] | undefined, resource: str
 }
 
 /** matchesTarget decides, at load, whether a rule can apply to a CRD version and subresource. */
-export function matchesTarget(rule: Rule, target: ProfileTarget, subresource: Subresource): boolean {
+export function matchesTarget(rule: Rule, target: Pick<ProfileTarget, 'gvk' | 'gvr'>, subresource: Subresource): boolean {
   if (typeof rule.match === 'function') return true;
   const match: RuleMatch = rule.match;
   return (

@@ -1,0 +1,49 @@
+// TypeScript rules: load time (esbuild bundling + import) and per-request cost.
+// Run after `npm run build`: node bench/rules.mjs
+import { readFileSync } from 'node:fs';
+import { BUNDLED_EXAMPLES, loadConfiguration } from '../dist/config/load.js';
+import { decodeReview } from '../dist/admission/codec.js';
+import { admit } from '../dist/pipeline/admit.js';
+import { BUNDLED_EXAMPLE_RULES, listRuleFiles } from '../dist/rules/load.js';
+import { bundleRuleFile } from '../dist/rules/bundle.js';
+import { runWithTimeout } from '../dist/rules/guard.js';
+import { ruleRequest } from '../dist/rules/context.js';
+
+const ms = (start) => (performance.now() - start).toFixed(1);
+
+function perCall(label, iterations, fn) {
+  for (let i = 0; i < Math.min(iterations, 2000); i++) fn();
+  const start = performance.now();
+  for (let i = 0; i < iterations; i++) fn();
+  const micros = ((performance.now() - start) * 1000) / iterations;
+  console.log(`${label.padEnd(58)} ${micros.toFixed(1).padStart(8)} µs/call`);
+}
+
+// Load time. The first bundle starts esbuild's service process.
+let start = performance.now();
+await import('esbuild');
+console.log(`import('esbuild')                                          ${ms(start)} ms`);
+const files = await listRuleFiles([BUNDLED_EXAMPLE_RULES]);
+start = performance.now();
+await bundleRuleFile(files[0]);
+console.log(`first bundle (starts the esbuild service)                  ${ms(start)} ms`);
+start = performance.now();
+await Promise.all(files.map((file) => bundleRuleFile(file)));
+console.log(`bundle both example rules again (warm service)             ${ms(start)} ms`);
+start = performance.now();
+const withRules = await loadConfiguration({ crdPaths: [BUNDLED_EXAMPLES], policyPaths: [], ruleDirs: [BUNDLED_EXAMPLE_RULES] });
+console.log(`loadConfiguration with the example rules (warm)            ${ms(start)} ms`);
+start = performance.now();
+const withoutRules = await loadConfiguration({ crdPaths: [BUNDLED_EXAMPLES], policyPaths: [] });
+console.log(`loadConfiguration without rules                            ${ms(start)} ms`);
+
+// Per request.
+const body = JSON.parse(readFileSync(new URL('../test/fixtures/rules/reviews/webapp-update-scale-up.json', import.meta.url), 'utf8'));
+const decoded = decodeReview(body);
+if (!decoded.ok) throw new Error(decoded.error.message);
+const request = { ...decoded.review.request, userInfo: { username: 'ops', groups: ['platform-team'] } };
+console.log(`request object: ${JSON.stringify(request.object).length} bytes`);
+perCall('vm timeout guard around an empty function', 20000, () => runWithTimeout(() => undefined, 100));
+perCall('frozen copy of object and oldObject', 20000, () => ruleRequest(request));
+perCall('admit /validate, no rules loaded', 20000, () => admit(request, 'validate', withoutRules));
+perCall('admit /validate, the 2 example rules', 20000, () => admit(request, 'validate', withRules));
