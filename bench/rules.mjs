@@ -47,3 +47,16 @@ perCall('vm timeout guard around an empty function', 20000, () => runWithTimeout
 perCall('frozen copy of object and oldObject', 20000, () => ruleRequest(request));
 perCall('admit /validate, no rules loaded', 20000, () => admit(request, 'validate', withoutRules));
 perCall('admit /validate, the 2 example rules', 20000, () => admit(request, 'validate', withRules));
+
+// A 3 KB WebApp: twelve containers with env, ports and resources.
+const containers = Array.from({ length: 12 }, (_, i) => ({
+  name: `c${i}`,
+  image: `registry.example.com/team/app-${i}:1.${i}.0`,
+  env: [{ name: 'LOG_LEVEL', value: 'info' }],
+  ports: [{ containerPort: 8000 + i, protocol: 'TCP' }],
+  resources: { limits: { cpu: '500m', memory: '256Mi' } },
+}));
+const large = { ...request, object: { ...request.object, spec: { ...request.object.spec, containers } }, oldObject: null, operation: 'CREATE' };
+console.log(`request object: ${JSON.stringify(large.object).length} bytes`);
+perCall('frozen copy of a 3 KB object', 20000, () => ruleRequest(large));
+perCall('admit /validate, the 2 example rules, 3 KB object', 20000, () => admit(large, 'validate', withRules));

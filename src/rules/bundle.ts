@@ -18,11 +18,13 @@ function isBuildFailure(error: unknown): error is BuildFailure {
   return error instanceof Error && Array.isArray((error as Partial<BuildFailure>).errors);
 }
 
+/** buildError names the file esbuild complains about: the rule file as given, or the helper it imports. */
 function buildError(file: string, error: unknown): ConfigError {
   const first: Message | undefined = isBuildFailure(error) ? error.errors[0] : undefined;
   if (!first) return new ConfigError(file, `cannot compile: ${(error as Error).message}`);
   const where = first.location;
-  const source = where ? resolve(dirname(file), where.file) : file;
+  const located = where ? resolve(dirname(resolve(file)), where.file) : resolve(file);
+  const source = located === resolve(file) ? file : located;
   return new ConfigError(source, `cannot compile: ${first.text}`, undefined, where?.line, where ? where.column + 1 : undefined);
 }
 
@@ -33,11 +35,12 @@ function buildError(file: string, error: unknown): ConfigError {
  */
 export async function bundleRuleFile(file: string): Promise<string> {
   const { build } = await import('esbuild');
-  const url = pathToFileURL(file).href;
+  const absolute = resolve(file);
+  const url = pathToFileURL(absolute).href;
   try {
     const result = await build({
-      entryPoints: [file],
-      absWorkingDir: dirname(file),
+      entryPoints: [absolute],
+      absWorkingDir: dirname(absolute),
       bundle: true,
       write: false,
       format: 'esm',
@@ -47,8 +50,8 @@ export async function bundleRuleFile(file: string): Promise<string> {
       plugins: [ruleApiPlugin],
       define: {
         'import.meta.url': JSON.stringify(url),
-        'import.meta.filename': JSON.stringify(file),
-        'import.meta.dirname': JSON.stringify(dirname(file)),
+        'import.meta.filename': JSON.stringify(absolute),
+        'import.meta.dirname': JSON.stringify(dirname(absolute)),
       },
       banner: {
         js: `import { createRequire as __crdAdmissionCreateRequire } from 'node:module'; const require = __crdAdmissionCreateRequire(${JSON.stringify(url)});`,

@@ -33,6 +33,9 @@ export async function listRuleFiles(paths: readonly string[]): Promise<string[]>
       throw new ConfigError(path, `cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
     }
     if (!isDirectory) {
+      if (!RULE_FILE_SUFFIXES.some((suffix) => path.endsWith(suffix))) {
+        throw new ConfigError(path, `not a rule file: rule files end in ${RULE_FILE_SUFFIXES.join(', ')}`);
+      }
       files.push(path);
       continue;
     }

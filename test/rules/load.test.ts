@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config/errors.js';
 import { BUNDLED_EXAMPLES, loadConfiguration } from '../../src/config/load.js';
@@ -36,6 +36,13 @@ describe('loading rule directories', () => {
     expect(decision.warnings).toEqual(['spec.hosts[0]: shop.example.com is an example domain']);
   });
 
+  it('accepts a directory relative to the working directory, and a single file', async () => {
+    const relativeDir = relative(process.cwd(), join(RULE_FIXTURES, 'mixed'));
+    expect((await loadRules([relativeDir])).map(({ rule }) => rule.name)).toEqual(['frontend-hosts', 'example-hosts', 'owner-team']);
+    const file = join(relativeDir, 'owner-team.ts');
+    expect(await loadRules([file])).toEqual([expect.objectContaining({ file })]);
+  });
+
   it('loads nothing and needs no compiler when no rule directory is given', async () => {
     expect(await loadRules([])).toEqual([]);
   });
@@ -45,8 +52,7 @@ describe('rule load errors name the file and the reason', () => {
   it('a syntax error, with line and column', async () => {
     const error = await loadError(broken('syntax-error'));
     expect(error.file).toBe(join(broken('syntax-error'), 'unfinished.ts'));
-    expect(error.line).toBe(8);
-    expect(error.message).toContain('cannot compile: Expected ")" but found "}"');
+    expect(error.message).toBe(`${error.file}:8:3: cannot compile: Expected ")" but found "}"`);
   });
 
   it('an import that does not resolve', async () => {
@@ -91,6 +97,11 @@ describe('rule load errors name the file and the reason', () => {
     const error = await loadError(broken('empty'));
     expect(error.file).toBe(broken('empty'));
     expect(error.problem).toBe('no rule files (.ts, .mts, .js, .mjs) in this directory');
+  });
+
+  it('a single file that is not a rule file', async () => {
+    const error = await loadError(join(broken('empty'), 'README.md'));
+    expect(error.problem).toBe('not a rule file: rule files end in .ts, .mts, .js, .mjs');
   });
 
   it('a directory that does not exist', async () => {
