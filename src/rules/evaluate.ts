@@ -19,9 +19,11 @@ function describeThrown(thrown: unknown): string {
 /** RuleEvaluation is what one rule found, and whether its predicate let it apply. */
 export interface RuleEvaluation extends RuleFindings {
   readonly applied: boolean;
+  /** The rule threw or returned something that is not a finding (counted in metrics). */
+  readonly failed: boolean;
 }
 
-const NOT_APPLICABLE: RuleEvaluation = Object.freeze({ applied: false, errors: [], warnings: [] });
+const NOT_APPLICABLE: RuleEvaluation = Object.freeze({ applied: false, failed: false, errors: [], warnings: [] });
 
 /**
  * evaluateRule runs one rule on one request: its predicate (if any), then
@@ -33,8 +35,8 @@ export function evaluateRule(rule: Rule, predicate: RulePredicate | undefined, r
     if (predicate !== undefined && !predicate(request)) return NOT_APPLICABLE;
     const { context, warnings } = ruleContext(request);
     const findings = checkOutcome(rule.validate(context));
-    return { applied: true, errors: findings.errors, warnings: [...warnings, ...findings.warnings] };
+    return { applied: true, failed: false, errors: findings.errors, warnings: [...warnings, ...findings.warnings] };
   } catch (thrown) {
-    return { applied: true, errors: [ruleFailure(rule.name, describeThrown(thrown))], warnings: [] };
+    return { applied: true, failed: true, errors: [ruleFailure(rule.name, describeThrown(thrown))], warnings: [] };
   }
 }

@@ -11,6 +11,7 @@ export const DEFAULT_RULE_BUDGET_MS = 100;
 
 interface RunState {
   next: number;
+  failed: number;
   readonly errors: FieldError[];
   readonly warnings: string[];
 }
@@ -30,18 +31,23 @@ function timeoutErrors(matchers: readonly RequestMatcher[], index: number, budge
  * wall-clock budget. A rule that throws, returns something that is not a
  * finding, or returns a Promise is reported as that rule's error and the
  * next rule still runs. When the budget runs out the running rule is
- * reported and the remaining ones are listed as not run.
+ * reported and the remaining ones are listed as not run. Failed rules and
+ * budget overruns are counted for metrics (ruleErrors, costLimitHits).
  */
 export function runRules(matchers: readonly RequestMatcher[], request: RuleRequest, budgetMs: number): ValidationResult {
-  const state: RunState = { next: 0, errors: [], warnings: [] };
+  const state: RunState = { next: 0, failed: 0, errors: [], warnings: [] };
   const outcome = runWithTimeout(() => {
     for (; state.next < matchers.length; state.next++) {
       const matcher = matchers[state.next] as RequestMatcher;
       const findings = evaluateRule(matcher.loaded.rule, matcher.predicate, request);
       state.errors.push(...findings.errors);
       state.warnings.push(...findings.warnings);
+      if (findings.failed) state.failed++;
     }
   }, budgetMs);
-  if (outcome === 'timed-out') state.errors.push(...timeoutErrors(matchers, state.next, budgetMs));
-  return { errors: state.errors, warnings: state.warnings };
+  if (outcome === 'finished') {
+    return { errors: state.errors, warnings: state.warnings, ...(state.failed > 0 ? { counts: { ruleErrors: state.failed } } : {}) };
+  }
+  state.errors.push(...timeoutErrors(matchers, state.next, budgetMs));
+  return { errors: state.errors, warnings: state.warnings, counts: { ruleErrors: state.failed + 1, costLimitHits: 1 } };
 }

@@ -37,6 +37,7 @@ describe('misbehaving rules', () => {
       },
     ]);
     expect(decision.warnings).toEqual(['warns-last saw nightly-report']);
+    expect(decision.counts).toEqual({ ruleErrors: 2 });
   });
 
   it('stops an endless loop at the time budget, names the rule and the rules it kept from running', () => {
@@ -46,6 +47,11 @@ describe('misbehaving rules', () => {
       'Internal error: rule "endless-loop" failed: did not finish within the time budget of 50ms for the rules of one request',
       'Internal error: rules "warns-last" were not run: the time budget for the rules of this request ran out',
     ]);
+  });
+
+  it('counts the stopped rule for metrics', () => {
+    const decision = admit(labelled(ruleReview('crontab-create-many-replicas.json'), { loop: 'forever' }), 'validate', config);
+    expect(decision.counts).toEqual({ ruleErrors: 3, costLimitHits: 1 });
   });
 
   it('answers the next request normally after a rule was stopped', () => {
