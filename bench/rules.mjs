@@ -44,7 +44,7 @@ if (!decoded.ok) throw new Error(decoded.error.message);
 const request = { ...decoded.review.request, userInfo: { username: 'ops', groups: ['platform-team'] } };
 console.log(`request object: ${JSON.stringify(request.object).length} bytes`);
 perCall('vm timeout guard around an empty function', 20000, () => runWithTimeout(() => undefined, 100));
-perCall('frozen copy of object and oldObject', 20000, () => ruleRequest(request));
+perCall('frozen copy of the request', 20000, () => ruleRequest(request));
 perCall('admit /validate, no rules loaded', 20000, () => admit(request, 'validate', withoutRules));
 perCall('admit /validate, the 2 example rules', 20000, () => admit(request, 'validate', withRules));
 
@@ -58,5 +58,5 @@ const containers = Array.from({ length: 12 }, (_, i) => ({
 }));
 const large = { ...request, object: { ...request.object, spec: { ...request.object.spec, containers } }, oldObject: null, operation: 'CREATE' };
 console.log(`request object: ${JSON.stringify(large.object).length} bytes`);
-perCall('frozen copy of a 3 KB object', 20000, () => ruleRequest(large));
+perCall('frozen copy of the request, 3 KB object', 20000, () => ruleRequest(large));
 perCall('admit /validate, the 2 example rules, 3 KB object', 20000, () => admit(large, 'validate', withRules));

@@ -13,14 +13,10 @@ export function frozenCopy<T extends ReadonlyJsonValue>(value: T): T {
   return Object.freeze(out) as T;
 }
 
-/** ruleRequest is the request every rule of one admission sees: built once, frozen. */
+/** ruleRequest is the request every rule of one admission sees: a deep-frozen copy, built once. */
 export function ruleRequest(request: AdmissionRequest): RuleRequest {
-  return Object.freeze({
-    ...request,
-    object: request.object === null ? null : frozenCopy<ReadonlyJsonObject>(request.object),
-    oldObject: request.oldObject === null ? null : frozenCopy<ReadonlyJsonObject>(request.oldObject),
-    options: request.options === null ? null : frozenCopy<ReadonlyJsonObject>(request.options),
-  });
+  // An AdmissionRequest is JSON through and through (decoded from the review body).
+  return frozenCopy(request as unknown as ReadonlyJsonObject) as unknown as RuleRequest;
 }
 
 // Bad values are only rendered, never changed: the readonly view is safe to hand to the constructors.

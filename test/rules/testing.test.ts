@@ -38,6 +38,22 @@ describe('testRule', () => {
     ]);
   });
 
+  it('hands the rule a frozen copy of the request, so it cannot change what others see', () => {
+    const userInfo = { username: 'mallory', groups: ['writers'] };
+    const object = webAppObject('registry.example.com/blog:3');
+    const meddling = defineRule({
+      name: 'meddling',
+      match: {},
+      validate: (ctx) => {
+        (ctx.userInfo.groups as string[]).push('platform-team');
+      },
+    });
+    expect(testRule(meddling, { kind: webApp, object, userInfo }).errors).toEqual([
+      expect.objectContaining({ type: 'InternalError', detail: expect.stringContaining('rule "meddling" failed: Cannot add property 1') }),
+    ]);
+    expect(userInfo.groups).toEqual(['writers']);
+  });
+
   it('passes the user to the rule', () => {
     const object = webAppObject('registry.example.com/blog:3', 7);
     expect(testRule(replicasBudget, { kind: webApp, object, userInfo: { groups: ['platform-team'] } }).errors).toEqual([]);
