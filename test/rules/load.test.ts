@@ -24,6 +24,7 @@ describe('loading rule directories', () => {
       ['frontend-hosts', join(RULE_FIXTURES, 'mixed', 'hosts.mjs')],
       ['example-hosts', join(RULE_FIXTURES, 'mixed', 'hosts.mjs')],
       ['owner-team', join(RULE_FIXTURES, 'mixed', 'owner-team.ts')],
+      ['tiers-from-file', join(RULE_FIXTURES, 'mixed', 'tiers.ts')],
     ]);
   });
 
@@ -36,9 +37,23 @@ describe('loading rule directories', () => {
     expect(decision.warnings).toEqual(['spec.hosts[0]: shop.example.com is an example domain']);
   });
 
+  it('lets a rule read a file next to it through import.meta.url', async () => {
+    const config = await loadConfiguration({ crdPaths: [BUNDLED_EXAMPLES], policyPaths: [], ruleDirs: [join(RULE_FIXTURES, 'mixed')] });
+    const request = ruleReview('webapp-create-dockerhub-image.json');
+    const object = { ...request.object, spec: { ...(request.object?.spec as object), tier: 'batch', owner: { team: 'search' } } };
+    expect(admit({ ...request, object }, 'validate', config).status?.details?.causes).toEqual([
+      { reason: 'FieldValueNotSupported', message: 'Unsupported value: "batch": supported values: "frontend", "backend"', field: 'spec.tier' },
+    ]);
+  });
+
   it('accepts a directory relative to the working directory, and a single file', async () => {
     const relativeDir = relative(process.cwd(), join(RULE_FIXTURES, 'mixed'));
-    expect((await loadRules([relativeDir])).map(({ rule }) => rule.name)).toEqual(['frontend-hosts', 'example-hosts', 'owner-team']);
+    expect((await loadRules([relativeDir])).map(({ rule }) => rule.name)).toEqual([
+      'frontend-hosts',
+      'example-hosts',
+      'owner-team',
+      'tiers-from-file',
+    ]);
     const file = join(relativeDir, 'owner-team.ts');
     expect(await loadRules([file])).toEqual([expect.objectContaining({ file })]);
   });
