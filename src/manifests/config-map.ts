@@ -5,6 +5,7 @@ import { stringify } from 'yaml';
 import { describeSource } from '../config/manifest-files.js';
 import type { ManifestDocument } from '../config/manifest-files.js';
 import { isJsonObject } from '../util/json.js';
+import { compactCrd } from './compact.js';
 import { CONFIG_MAP_MAX_BYTES } from './defaults.js';
 import type { ManifestOptions } from './options.js';
 import { commonLabels, objectNames } from './options.js';
@@ -15,6 +16,15 @@ export interface ConfigEntry {
   readonly key: string;
   readonly path: string;
   readonly text: string;
+}
+
+/**
+ * documentJson renders one configuration document as compact JSON (which the
+ * server reads like YAML): deeply nested schemas are several times smaller
+ * without YAML's indentation. The final newline makes it a YAML block scalar.
+ */
+export function documentJson(value: unknown): string {
+  return `${JSON.stringify(value)}\n`;
 }
 
 /** documentYaml renders one document the same way every time (no line folding). */
@@ -36,7 +46,7 @@ function policyKey(doc: ManifestDocument): string {
 
 /**
  * configEntries lists the files the server loads: one per CRD (named after
- * it) and one per policy document, sorted by key. Two documents with the same
+ * it, compacted) and one per policy document, sorted by key. Two documents with the same
  * key are an error rather than one silently replacing the other.
  */
 export function configEntries(opts: ManifestOptions): ConfigEntry[] {
@@ -46,12 +56,12 @@ export function configEntries(opts: ManifestOptions): ConfigEntry[] {
     entries.set(entry.key, entry);
   };
   for (const { crd, source } of opts.crds) {
-    const key = `crd.${crd.metadata.name}.yaml`;
-    add({ key, path: `crds/${crd.metadata.name}.yaml`, text: documentYaml(crd) }, describeSource(source));
+    const key = `crd.${crd.metadata.name}.json`;
+    add({ key, path: `crds/${crd.metadata.name}.json`, text: documentJson(compactCrd(crd)) }, describeSource(source));
   }
   for (const doc of opts.policyDocuments) {
     const base = policyKey(doc);
-    add({ key: `policy.${base}.yaml`, path: `policies/${base}.yaml`, text: documentYaml(doc.value) }, describeSource(doc.source));
+    add({ key: `policy.${base}.json`, path: `policies/${base}.json`, text: documentJson(doc.value) }, describeSource(doc.source));
   }
   return [...entries.values()].sort((a, b) => compareStrings(a.key, b.key));
 }
