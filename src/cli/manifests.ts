@@ -35,9 +35,11 @@ cluster, as multi-document YAML (or a kustomize base with --out).
   --webhooks-only         print only the two webhook configurations
   --out DIR               write a kustomize base (one file per object) to DIR`;
 
-type Flags = ReturnType<typeof parseFlags>;
+/** ManifestFlags are the parsed flags of `manifests`. */
+export type ManifestFlags = ReturnType<typeof parseManifestFlags>;
 
-function parseFlags(argv: readonly string[]) {
+/** parseManifestFlags reads the flags of `manifests`; a bad flag is a UsageError. */
+export function parseManifestFlags(argv: readonly string[]) {
   try {
     return parseArgs({
       args: [...argv],
@@ -105,7 +107,7 @@ async function caBundle(file: string): Promise<string> {
   return pem.toString('base64');
 }
 
-async function trustOf(flags: Flags): Promise<TlsTrust> {
+async function trustOf(flags: ManifestFlags): Promise<TlsTrust> {
   const bundleFile = flags['ca-bundle'];
   const issuer = flags['cert-manager'];
   if (bundleFile !== undefined && issuer !== undefined) throw new UsageError('--ca-bundle and --cert-manager exclude each other');
@@ -131,7 +133,7 @@ function failurePolicy(raw: string | undefined): 'Fail' | 'Ignore' {
 }
 
 /** manifestOptions turns the flags into generator options, reading the CRD, policy and CA files. */
-export async function manifestOptions(flags: Flags): Promise<ManifestOptions> {
+export async function manifestOptions(flags: ManifestFlags): Promise<ManifestOptions> {
   const crdPaths = flags.crds ?? [];
   if (crdPaths.length === 0) throw new UsageError('--crds is required');
   const namespace = checkName(required(flags.namespace, '--namespace'), '--namespace', dns1123LabelProblem);
@@ -178,7 +180,7 @@ export const manifestsCommand: Command = {
   summary: 'print webhook configurations and deployment manifests for CRDs',
   usage: USAGE,
   async run(argv: readonly string[], io: CliIo): Promise<number> {
-    const flags = parseFlags(argv);
+    const flags = parseManifestFlags(argv);
     const opts = await manifestOptions(flags);
     const objects = renderManifests(opts);
     const note = trustNote(opts);
