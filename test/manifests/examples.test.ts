@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -24,6 +25,23 @@ describe('the generated files in manifests/', () => {
         expect(text, file).not.toMatch(/BEGIN (CERTIFICATE|[A-Z ]*PRIVATE KEY)|caBundle/);
       }
     }
+  });
+});
+
+function hasKubectl(): boolean {
+  try {
+    execFileSync('kubectl', ['version', '--client'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe.skipIf(!hasKubectl())('kustomize (through kubectl, where installed)', () => {
+  it.each(EXAMPLE_VARIANTS.map((v) => [v.dir] as const))('builds %s', (dir) => {
+    const built = execFileSync('kubectl', ['kustomize', join(PROJECT_ROOT, dir)], { encoding: 'utf8' });
+    expect(built).toContain('kind: ValidatingWebhookConfiguration');
+    expect(built).toContain('kind: Deployment');
   });
 });
 
