@@ -101,9 +101,10 @@ async function caBundle(file: string): Promise<string> {
   } catch (error) {
     throw new UsageError(`--ca-bundle ${file}: cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
-  if (!pem.toString('utf8').includes('-----BEGIN CERTIFICATE-----')) {
-    throw new UsageError(`--ca-bundle ${file}: no PEM certificate in the file`);
-  }
+  const text = pem.toString('utf8');
+  // A caBundle is readable by anyone who may read webhook configurations: never let a key into it.
+  if (text.includes('PRIVATE KEY')) throw new UsageError(`--ca-bundle ${file}: the file holds a private key; give the CA certificate (ca.crt)`);
+  if (!text.includes('-----BEGIN CERTIFICATE-----')) throw new UsageError(`--ca-bundle ${file}: no PEM certificate in the file`);
   return pem.toString('base64');
 }
 

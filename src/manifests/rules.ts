@@ -69,7 +69,8 @@ function ruleCovers(rule: JsonValue, group: string, plural: string): boolean {
   const resources = strings(rule.resources);
   const operations = strings(rule.operations);
   const groupMatches = groups.includes('*') || groups.includes(group);
-  const resourceMatches = resources.some((r) => r === '*' || r === '*/*' || r === plural || r === `${plural}/*`);
+  // `x/*` names only the subresources of x; `*` and `*/*` include the resource itself.
+  const resourceMatches = resources.some((r) => r === '*' || r === '*/*' || r === plural);
   const deletes = operations.includes('*') || operations.includes('DELETE');
   return groupMatches && resourceMatches && deletes;
 }

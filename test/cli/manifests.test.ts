@@ -74,6 +74,7 @@ describe('crd-admission manifests', () => {
     [['--cert-manager', 'Vault/x'], 'the kind must be Issuer or ClusterIssuer'],
     [['--ca-bundle', `${FIXTURES}widgets-cluster-scoped.yaml`], 'no PEM certificate in the file'],
     [['--bogus'], "Unknown option '--bogus'"],
+    [['--ca-bundle', `${FIXTURES}ca-with-key.pem`], 'the file holds a private key'],
   ])('refuses %j with exit code 2', async (extra, message) => {
     const { code, stderr, stdout } = await run(...BASE_FLAGS, ...extra);
     expect(code).toBe(2);

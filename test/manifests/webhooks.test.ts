@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import type { CustomResourceDefinition } from '../../src/crd/types.js';
 import { kustomizeFiles, manifestsYaml } from '../../src/manifests/render.js';
+import { policiesDeleting } from '../../src/manifests/rules.js';
 import { BASE_FLAGS, byKind, EXAMPLE_CRDS, FIXTURES, objectsFor } from './helpers.js';
 
 const WIDGETS = `${FIXTURES}widgets-cluster-scoped.yaml`;
@@ -51,6 +53,19 @@ describe('webhook rules derived from the CRDs', () => {
     expect(ops(vwc, 'validate.widgets.ops.example.com')).toEqual(['CREATE', 'UPDATE', 'DELETE']);
     expect(ops(vwc, 'validate.crontabs.stable.example.com')).toEqual(['CREATE', 'UPDATE']);
     expect(ops(mwc, 'mutate.widgets.ops.example.com')).toEqual(['CREATE', 'UPDATE']);
+  });
+
+  it('adds DELETE for `*` operations on `*` resources, not for the `x/*` subresources', () => {
+    const doc = (resources: string[], operations: string[]) => ({
+      source: { file: 'p.yaml', document: 0, line: 1 },
+      value: { kind: 'ValidatingAdmissionPolicy', spec: { matchConstraints: { resourceRules: [{ apiGroups: ['*'], resources, operations }] } } },
+    });
+    const widgets = { spec: { group: 'ops.example.com', names: { plural: 'widgets', kind: 'Widget' } } } as unknown as CustomResourceDefinition;
+    expect(policiesDeleting([doc(['*'], ['*'])], widgets)).toBe(true);
+    expect(policiesDeleting([doc(['*/*'], ['DELETE'])], widgets)).toBe(true);
+    expect(policiesDeleting([doc(['widgets/*'], ['*'])], widgets)).toBe(false);
+    expect(policiesDeleting([doc(['widgets'], ['CREATE', 'UPDATE'])], widgets)).toBe(false);
+    expect(policiesDeleting([doc(['gadgets'], ['DELETE'])], widgets)).toBe(false);
   });
 
   it('never sends the webhook its own namespace or kube-system', async () => {
