@@ -52,6 +52,8 @@ function policyKey(doc: ManifestDocument): string {
 export function configEntries(opts: ManifestOptions): ConfigEntry[] {
   const entries = new Map<string, ConfigEntry>();
   const add = (entry: ConfigEntry, where: string): void => {
+    // The apiserver's IsConfigMapKey: at most 253 characters of [-._a-zA-Z0-9].
+    if (entry.key.length > 253) throw new Error(`${where}: the ConfigMap key ${entry.key} would be longer than 253 characters`);
     if (entries.has(entry.key)) throw new Error(`${where}: two documents would both be stored as ${entry.key}`);
     entries.set(entry.key, entry);
   };
