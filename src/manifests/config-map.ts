@@ -53,7 +53,9 @@ export function configEntries(opts: ManifestOptions): ConfigEntry[] {
   const entries = new Map<string, ConfigEntry>();
   const add = (entry: ConfigEntry, where: string): void => {
     // The apiserver's IsConfigMapKey: at most 253 characters of [-._a-zA-Z0-9].
-    if (entry.key.length > 253) throw new Error(`${where}: the ConfigMap key ${entry.key} would be longer than 253 characters`);
+    if (entry.key.length > 253 || !/^[-._a-zA-Z0-9]+$/.test(entry.key)) {
+      throw new Error(`${where}: ${JSON.stringify(entry.key)} is not a valid ConfigMap key (at most 253 of [-._a-zA-Z0-9])`);
+    }
     if (entries.has(entry.key)) throw new Error(`${where}: two documents would both be stored as ${entry.key}`);
     entries.set(entry.key, entry);
   };
