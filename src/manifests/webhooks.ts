@@ -2,8 +2,6 @@ import type { IMutatingWebhook } from 'kubernetes-models/admissionregistration.k
 import type { IMutatingWebhookConfiguration } from 'kubernetes-models/admissionregistration.k8s.io/v1/MutatingWebhookConfiguration';
 import type { IValidatingWebhook } from 'kubernetes-models/admissionregistration.k8s.io/v1/ValidatingWebhook';
 import type { IValidatingWebhookConfiguration } from 'kubernetes-models/admissionregistration.k8s.io/v1/ValidatingWebhookConfiguration';
-import type { IIoK8sApimachineryPkgApisMetaV1LabelSelector as LabelSelector } from '@kubernetes-models/apimachinery/apis/meta/v1/LabelSelector';
-import type { IIoK8sApimachineryPkgApisMetaV1ObjectMeta as ObjectMeta } from '@kubernetes-models/apimachinery/apis/meta/v1/ObjectMeta';
 import type { CustomResourceDefinition } from '../crd/types.js';
 import { clientConfig } from './client-config.js';
 import {
@@ -20,6 +18,9 @@ import type { ManifestOptions } from './options.js';
 import { commonLabels, objectNames } from './options.js';
 import type { Operation, WebhookRule } from './rules.js';
 import { compareStrings, crdRules, policiesDeleting } from './rules.js';
+
+type ObjectMeta = NonNullable<IValidatingWebhookConfiguration['metadata']>;
+type LabelSelector = NonNullable<IValidatingWebhook['namespaceSelector']>;
 
 /** DNS_SUBDOMAIN_MAX is the longest webhook name the apiserver accepts. */
 const DNS_SUBDOMAIN_MAX = 253;
