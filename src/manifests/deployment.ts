@@ -2,6 +2,7 @@ import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
 import type { IIoK8sApiCoreV1Container as Container } from 'kubernetes-models/v1/Container';
 import type { IIoK8sApiCoreV1PodSpec as PodSpec } from 'kubernetes-models/v1/PodSpec';
 import type { IIoK8sApiCoreV1Probe as Probe } from 'kubernetes-models/v1/Probe';
+import type { IIoK8sApiCoreV1TopologySpreadConstraint as TopologySpreadConstraint } from 'kubernetes-models/v1/TopologySpreadConstraint';
 import type { ConfigEntry } from './config-map.js';
 import { configHash, configItems } from './config-map.js';
 import {
@@ -61,10 +62,10 @@ function container(opts: ManifestOptions, entries: readonly ConfigEntry[]): Cont
 
 function podSpec(opts: ManifestOptions, entries: readonly ConfigEntry[]): PodSpec {
   const names = objectNames(opts);
-  const spread = (topologyKey: string) => ({
+  const spread = (topologyKey: string): TopologySpreadConstraint => ({
     maxSkew: 1,
     topologyKey,
-    whenUnsatisfiable: 'ScheduleAnyway' as const,
+    whenUnsatisfiable: 'ScheduleAnyway',
     labelSelector: { matchLabels: selectorLabels(opts) },
   });
   return {
