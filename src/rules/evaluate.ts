@@ -13,7 +13,11 @@ export function ruleFailure(name: string, message: string): FieldError {
 function describeThrown(thrown: unknown): string {
   if (thrown instanceof Error) return thrown.message || thrown.name;
   if (typeof thrown === 'string') return thrown;
-  return `threw ${String(thrown)}`;
+  try {
+    return `threw ${JSON.stringify(thrown) ?? String(thrown)}`;
+  } catch {
+    return `threw ${String(thrown)}`;
+  }
 }
 
 /** RuleEvaluation is what one rule found, and whether its predicate let it apply. */

@@ -38,6 +38,11 @@ describe('testRule', () => {
     ]);
   });
 
+  it('describes a thrown value that is not an Error', () => {
+    const throwing = defineRule({ name: 'throws-object', match: {}, validate: () => { throw { code: 42 }; } });
+    expect(testRule(throwing, { kind: webApp, object: webAppObject('x') }).errors[0]?.detail).toBe('rule "throws-object" failed: threw {"code":42}');
+  });
+
   it('hands the rule a frozen copy of the request, so it cannot change what others see', () => {
     const userInfo = { username: 'mallory', groups: ['writers'] };
     const object = webAppObject('registry.example.com/blog:3');
