@@ -1,4 +1,5 @@
 import { DEFAULTING_PLUGIN } from '../defaulting/plugin.js';
+import { typescriptRulesPlugin } from '../rules/plugin.js';
 import type { ProfilePlugin } from './plugin.js';
 
 /**
@@ -9,4 +10,6 @@ import type { ProfilePlugin } from './plugin.js';
  */
 export const PROFILE_PLUGINS: readonly ProfilePlugin[] = [
   DEFAULTING_PLUGIN, // prune → drop non-nullable nulls without defaults → schema defaults; strict unknown fields
+  // TypeScript rules judge last, after schema, CEL and policies.
+  typescriptRulesPlugin,
 ];
