@@ -1,4 +1,6 @@
 import type { Command } from './command.js';
+import { certsCommand } from './certs.js';
+import { serveCommand } from './serve.js';
 
 /** COMMANDS lists the subcommands in the order `--help` shows them. */
-export const COMMANDS: readonly Command[] = [];
+export const COMMANDS: readonly Command[] = [serveCommand, certsCommand];
