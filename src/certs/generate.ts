@@ -10,7 +10,7 @@ export interface CertificateAuthority {
   readonly keyPem: string;
 }
 
-/** ServingCertificate is a serving certificate and its private key, both PEM. */
+/** ServingCertificate is an issued certificate (serving or client) and its private key, both PEM. */
 export interface ServingCertificate {
   readonly certPem: string;
   readonly keyPem: string;
@@ -82,24 +82,42 @@ export async function generateCa(options: CaOptions): Promise<CertificateAuthori
   return { certPem: forge.pki.certificateToPem(cert), keyPem: forge.pki.privateKeyToPem(keys.privateKey) };
 }
 
-/**
- * generateServingCert issues a TLS server certificate (serverAuth) under the
- * CA, with the DNS and IP subject alternative names the client will check.
- */
-export async function generateServingCert(options: ServingCertOptions): Promise<ServingCertificate> {
-  const caCert = forge.pki.certificateFromPem(options.ca.certPem);
-  const caKey = forge.pki.privateKeyFromPem(options.ca.keyPem);
+/** ClientCertOptions describe a client certificate (e.g. for an apiserver that presents one to webhooks). */
+export interface ClientCertOptions {
+  readonly ca: CertificateAuthority;
+  readonly commonName: string;
+  readonly days: number;
+}
+
+type Extension = Record<string, unknown>;
+
+/** issueLeaf signs a new end-entity certificate with the CA: the common part of server and client certificates. */
+async function issueLeaf(ca: CertificateAuthority, commonName: string, days: number, extensions: readonly Extension[]): Promise<ServingCertificate> {
+  const caCert = forge.pki.certificateFromPem(ca.certPem);
+  const caKey = forge.pki.privateKeyFromPem(ca.keyPem);
   const keys = await newRsaKey();
-  const cert = newCertificate(keys.publicKey, options.days);
-  const commonName = options.dnsNames[0] ?? options.ipAddresses[0] ?? 'crd-admission';
+  const cert = newCertificate(keys.publicKey, days);
   cert.setSubject([{ name: 'commonName', value: commonName }]);
   cert.setIssuer(caCert.subject.attributes);
   cert.setExtensions([
     { name: 'basicConstraints', cA: false, critical: true },
     { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
-    { name: 'extKeyUsage', serverAuth: true },
     { name: 'subjectKeyIdentifier' },
     { name: 'authorityKeyIdentifier', keyIdentifier: caCert.generateSubjectKeyIdentifier().getBytes() },
+    ...extensions,
+  ]);
+  cert.sign(caKey, forge.md.sha256.create());
+  return { certPem: forge.pki.certificateToPem(cert), keyPem: forge.pki.privateKeyToPem(keys.privateKey) };
+}
+
+/**
+ * generateServingCert issues a TLS server certificate (serverAuth) under the
+ * CA, with the DNS and IP subject alternative names the client will check.
+ */
+export async function generateServingCert(options: ServingCertOptions): Promise<ServingCertificate> {
+  const commonName = options.dnsNames[0] ?? options.ipAddresses[0] ?? 'crd-admission';
+  return issueLeaf(options.ca, commonName, options.days, [
+    { name: 'extKeyUsage', serverAuth: true },
     {
       name: 'subjectAltName',
       altNames: [
@@ -108,6 +126,9 @@ export async function generateServingCert(options: ServingCertOptions): Promise<
       ],
     },
   ]);
-  cert.sign(caKey, forge.md.sha256.create());
-  return { certPem: forge.pki.certificateToPem(cert), keyPem: forge.pki.privateKeyToPem(keys.privateKey) };
+}
+
+/** generateClientCert issues a TLS client certificate (clientAuth) under the CA. */
+export async function generateClientCert(options: ClientCertOptions): Promise<ServingCertificate> {
+  return issueLeaf(options.ca, options.commonName, options.days, [{ name: 'extKeyUsage', clientAuth: true }]);
 }
