@@ -2,7 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import type { AdmissionReviewResponse, Endpoint } from '../admission/codec.js';
 import { decodeReview, encodeReview } from '../admission/codec.js';
 import type { AdmissionReviewRequest } from '../admission/types.js';
-import { admit } from '../pipeline/admit.js';
+import { admit, resolveProfile } from '../pipeline/admit.js';
 import { HttpProblem } from './http-error.js';
 import { parseJsonBody } from './json-body.js';
 import { reviewLogLine } from './review-log.js';
@@ -27,6 +27,7 @@ interface Answered {
   readonly review: AdmissionReviewRequest;
   readonly response: AdmissionReviewResponse;
   readonly timeoutMs?: number;
+  readonly unknownResource: boolean;
 }
 
 const UTF8_CHARSET = /;\s*charset\s*=\s*"?utf-?8"?\s*(?:;|$)/i;
@@ -84,7 +85,7 @@ export async function admissionRoutes(app: FastifyInstance, options: AdmissionRo
     const entry = answered.get(request);
     if (!entry) return;
     const durationMs = reply.elapsedTime;
-    const timing = entry.timeoutMs !== undefined ? { durationMs, timeoutMs: entry.timeoutMs } : { durationMs };
+    const timing = { durationMs, unknownResource: entry.unknownResource, ...(entry.timeoutMs !== undefined ? { timeoutMs: entry.timeoutMs } : {}) };
     request.log.info(reviewLogLine(entry.endpoint, entry.review.request, entry.response, timing), 'review');
     notify(options.onReviewed, { endpoint: entry.endpoint, review: entry.review, response: entry.response, durationMs }, request);
   });
@@ -98,9 +99,11 @@ export async function admissionRoutes(app: FastifyInstance, options: AdmissionRo
       // The apiserver gives up after ?timeout; admit is synchronous and bounded, so the answer is
       // always sent and a late one is flagged in the log line (the apiserver will have failed over).
       const timeoutMs = parseTimeout((request.query as Record<string, unknown> | undefined)?.timeout);
-      const decision = admit(review.request, endpoint, options.configuration.current());
+      const configuration = options.configuration.current();
+      const decision = admit(review.request, endpoint, configuration);
       const response = encodeReview(review.apiVersion, review.request.uid, decision, endpoint);
-      answered.set(request, { endpoint, review, response, ...(timeoutMs !== undefined ? { timeoutMs } : {}) });
+      const unknownResource = resolveProfile(review.request, configuration) === undefined;
+      answered.set(request, { endpoint, review, response, unknownResource, ...(timeoutMs !== undefined ? { timeoutMs } : {}) });
       return response;
     });
   }

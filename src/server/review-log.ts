@@ -20,6 +20,8 @@ export interface ReviewLogLine {
   readonly durationMs: number;
   readonly timeoutMs?: number;
   readonly late?: boolean;
+  /** Present (true) when no loaded CRD describes the resource: the review was allowed unchecked. */
+  readonly unknownResource?: true;
 }
 
 function gvkText({ group, version, kind }: GroupVersionKind): string {
@@ -37,10 +39,11 @@ export function reviewDecision(response: AdmissionReviewResponse): ReviewDecisio
   return response.response.patch !== undefined ? 'patched' : 'allowed';
 }
 
-/** ReviewTiming is how long a review took and the deadline the apiserver gave it. */
+/** ReviewTiming is how long a review took, the deadline the apiserver gave it, and whether a CRD covered it. */
 export interface ReviewTiming {
   readonly durationMs: number;
   readonly timeoutMs?: number;
+  readonly unknownResource?: boolean;
 }
 
 /** reviewLogLine builds the per-review log fields from the request and the encoded response. */
@@ -60,5 +63,6 @@ export function reviewLogLine(endpoint: Endpoint, request: AdmissionRequest, res
     warnings: response.response.warnings?.length ?? 0,
     durationMs: Math.round(timing.durationMs * 1000) / 1000,
     ...(timing.timeoutMs !== undefined ? { timeoutMs: timing.timeoutMs, late: timing.durationMs > timing.timeoutMs } : {}),
+    ...(timing.unknownResource ? { unknownResource: true as const } : {}),
   };
 }

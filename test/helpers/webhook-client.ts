@@ -55,7 +55,7 @@ export class WebhookClient {
           method,
           path,
           agent: this.agent,
-          headers: { ...headers, ...(payload ? { 'content-length': String(payload.length) } : {}) },
+          headers: { ...(payload && !headers['transfer-encoding'] ? { 'content-length': String(payload.length) } : {}), ...headers },
         },
         (res) => {
           const chunks: Buffer[] = [];

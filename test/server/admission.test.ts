@@ -77,6 +77,8 @@ describe('reviews of resources no CRD describes', () => {
       expect(body.response.allowed).toBe(true);
       expect(body.response.warnings).toEqual([expect.stringContaining('widgets.v1alpha1.widgets.example.org')]);
     }
+    const line = server.logs.find((l) => l.msg === 'review' && l.uid === requestOf('unknown-resource-v1.json').uid);
+    expect(line).toMatchObject({ resource: 'widgets.example.org/v1alpha1/widgets', warnings: 1, unknownResource: true });
   });
 });
 
