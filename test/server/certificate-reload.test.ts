@@ -46,18 +46,16 @@ class RequestStream {
         }
       }
     };
+    this.#keptAlive = keptAlive;
     this.#done = [loop(false), loop(false), loop(true), loop(true)];
-    this.#done.push(this.#stop(keptAlive));
   }
 
-  async #stop(client: WebhookClient): Promise<void> {
-    while (this.#running) await new Promise((resolve) => setTimeout(resolve, 20));
-    client.close();
-  }
+  readonly #keptAlive: WebhookClient;
 
   async stop(): Promise<void> {
     this.#running = false;
     await Promise.all(this.#done);
+    this.#keptAlive.close();
   }
 }
 
