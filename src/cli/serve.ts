@@ -8,6 +8,7 @@ import { ConfigError, ConfigErrors } from '../config/errors.js';
 import type { PipelineSettings, PruningMode } from '../pipeline/settings.js';
 import { buildServer } from '../server/build.js';
 import type { WebhookServer } from '../server/build.js';
+import { ConnectionTracker, stopAccepting } from '../server/drain.js';
 import { KeyPairFileWatcher } from '../server/key-pair-files.js';
 import type { CliIo, Command } from './command.js';
 import { UsageError } from './command.js';
@@ -115,7 +116,15 @@ async function keyPairPaths(options: ServeOptions, log: Logger): Promise<{ certP
   return development;
 }
 
-async function start(options: ServeOptions, configuration: Configuration, log: Logger): Promise<{ app: WebhookServer; watcher: KeyPairFileWatcher; draining: { value: boolean } }> {
+/** Running is a started server and what its shutdown needs. */
+interface Running {
+  readonly app: WebhookServer;
+  readonly watcher: KeyPairFileWatcher;
+  readonly connections: ConnectionTracker;
+  readonly draining: { value: boolean };
+}
+
+async function start(options: ServeOptions, configuration: Configuration, log: Logger): Promise<Running> {
   const files = await keyPairPaths(options, log);
   const [cert, key] = await Promise.all([readFile(files.certPath), readFile(files.keyPath)]);
   const clientCa = options.clientCa !== undefined ? await readFile(options.clientCa) : undefined;
@@ -128,7 +137,29 @@ async function start(options: ServeOptions, configuration: Configuration, log: L
     keyPairUpdates: watcher,
     isDraining: () => draining.value,
   });
-  return { app, watcher, draining };
+  return { app, watcher, draining, connections: new ConnectionTracker(app.server) };
+}
+
+/** IDLE_GRACE_MS is how long open connections get, after the listener closes, to send a last request. */
+const IDLE_GRACE_MS = 1000;
+/** IN_FLIGHT_LIMIT_MS bounds the wait for answers still being written (the apiserver gives up after 30 s). */
+const IN_FLIGHT_LIMIT_MS = 30_000;
+
+/**
+ * shutDown stops without losing a request: keep serving through the delay
+ * (readyz failing, every answer closing its connection) so endpoints drop
+ * this pod; close the listener; give open connections a moment to finish;
+ * then close the idle rest and wait for answers in flight.
+ */
+async function shutDown(running: Running, options: ServeOptions, log: Logger, signal: NodeJS.Signals): Promise<void> {
+  running.draining.value = true;
+  log.info({ signal, delayMs: options.shutdownDelayMs, openConnections: running.connections.open }, 'shutting down');
+  if (options.shutdownDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, options.shutdownDelayMs));
+  stopAccepting(running.app.server);
+  await running.connections.whenAllClosed(IDLE_GRACE_MS);
+  await running.app.close();
+  await running.connections.whenAllClosed(IN_FLIGHT_LIMIT_MS);
+  running.watcher.close();
 }
 
 /**
@@ -154,18 +185,12 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const log = pino({ level: options.logLevel, base: { service: 'crd-admission' } }, pino.destination({ dest: 1, sync: false }));
   const configuration = await loadOrReport(options, io);
   if (!configuration) return 1;
-  const { app, watcher, draining } = await start(options, configuration, log);
+  const running = await start(options, configuration, log);
+  const { app } = running;
   const stopped = untilSignal();
   const address = await app.listen({ host: options.host, port: options.port });
   log.info({ address, crds: configuration.profiles.size, pruning: options.settings.pruning, ratcheting: options.settings.ratcheting }, `listening on ${address}`);
-  const signal = await stopped;
-  // Graceful: keep serving through the delay (readyz failing) so endpoints drop this pod, then stop accepting,
-  // answer requests in flight (fastify closes idle keep-alive connections), and exit 0.
-  draining.value = true;
-  log.info({ signal, delayMs: options.shutdownDelayMs }, 'shutting down');
-  if (options.shutdownDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, options.shutdownDelayMs));
-  await app.close();
-  watcher.close();
+  await shutDown(running, options, log, await stopped);
   log.info('stopped');
   log.flush();
   return 0;

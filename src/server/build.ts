@@ -25,7 +25,7 @@ export interface ServerOptions {
   readonly onReviewed?: (event: ReviewedEvent) => void;
   /** New serving pairs (certificate rotation); without it the first pair serves for ever. */
   readonly keyPairUpdates?: KeyPairSource;
-  /** True once shutdown has begun: /readyz then fails so endpoints drop this instance. */
+  /** True once shutdown has begun: /readyz fails and every response closes its connection. */
   readonly isDraining?: () => boolean;
 }
 
@@ -56,6 +56,13 @@ export async function buildServer(options: ServerOptions): Promise<WebhookServer
     // During shutdown, requests that arrive on open connections are still answered (with Connection: close).
     return503OnClosing: false,
   }) as unknown as WebhookServer;
+  const isDraining = options.isDraining;
+  if (isDraining) {
+    // While shutting down, each connection is closed after its current answer, so clients reconnect elsewhere.
+    app.addHook('onRequest', async (_request, reply) => {
+      if (isDraining()) void reply.header('connection', 'close');
+    });
+  }
   app.setNotFoundHandler((request, reply) => {
     void reply.code(404).send(new HttpProblem(404, 'NotFound', `no route ${request.method} ${request.url.split('?')[0]}; use POST /validate or POST /mutate`).toBody());
   });

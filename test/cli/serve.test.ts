@@ -81,6 +81,41 @@ describe('crd-admission serve on SIGTERM', () => {
   });
 });
 
+describe('crd-admission serve on SIGTERM under a steady load', () => {
+  it('answers every request it accepted: clients only ever see answers or, once it stopped listening, a refused connection', async () => {
+    const cwd = await makeTempDir();
+    const serve = await spawnServe([], cwd);
+    const ca = await readFile(join(cwd, 'certs', 'ca.crt'));
+    const client = new WebhookClient(serve.port, { ca }, { maxSockets: 6 });
+    const body = readFixture('crontab-update-v1.json');
+    let answered = 0;
+    let refused = 0;
+    const failures: string[] = [];
+    const worker = async (): Promise<void> => {
+      for (;;) {
+        try {
+          const reply = await client.post('/validate', body);
+          if (reply.status === 200) answered++;
+          else failures.push(`HTTP ${reply.status}`);
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code === 'ECONNREFUSED') return void refused++;
+          failures.push((error as Error).message);
+          return;
+        }
+      }
+    };
+    const workers = Array.from({ length: 6 }, worker);
+    while (answered < 200) await new Promise((resolve) => setTimeout(resolve, 10));
+    serve.child.kill('SIGTERM');
+    await Promise.all(workers);
+    client.close();
+    expect(failures).toEqual([]);
+    expect(refused).toBe(6);
+    expect(await serve.exited).toBe(0);
+    expect(serve.lines.filter((line) => line.msg === 'review')).toHaveLength(answered);
+  });
+});
+
 describe('crd-admission serve with a broken CRD file', () => {
   it('exits 1 before listening, naming the file', async () => {
     const cwd = await makeTempDir();
