@@ -1,0 +1,105 @@
+import type { AdmissionRequest } from '../admission/types.js';
+import { toCelValue } from '../cel/environment.js';
+import type { JsonObject } from '../util/json.js';
+import { firstLine } from './expressions.js';
+import type { StoredObject } from './objects.js';
+import type { CompiledExpression, NamedExpression } from './types.js';
+
+/** RequestValues are the CEL values of one request, converted once and shared by every policy. */
+export interface RequestValues {
+  readonly object: unknown;
+  readonly oldObject: unknown;
+  readonly request: unknown;
+  readonly namespaceObject: unknown;
+}
+
+const gvk = (value: { group: string; version: string; kind: string }): JsonObject => ({ ...value });
+
+/** requestValue is the `request` variable: admission/v1 AdmissionRequest fields, absent strings as "". */
+export function requestValue(request: AdmissionRequest): JsonObject {
+  const user = request.userInfo;
+  const extra: JsonObject = {};
+  for (const [key, values] of Object.entries(user.extra ?? {})) extra[key] = [...values];
+  return {
+    uid: request.uid,
+    kind: gvk(request.kind),
+    resource: { ...request.resource },
+    subResource: request.subResource ?? '',
+    requestKind: gvk(request.requestKind ?? request.kind),
+    requestResource: { ...(request.requestResource ?? request.resource) },
+    requestSubResource: request.requestSubResource ?? request.subResource ?? '',
+    name: request.name ?? '',
+    namespace: request.namespace ?? '',
+    operation: request.operation,
+    userInfo: { username: user.username ?? '', uid: user.uid ?? '', groups: [...(user.groups ?? [])], extra },
+    dryRun: request.dryRun,
+    options: request.options,
+  };
+}
+
+/** requestValues converts the parts of a request every policy reads. */
+export function requestValues(
+  request: AdmissionRequest,
+  object: JsonObject | null,
+  namespace: StoredObject | undefined,
+): RequestValues {
+  return {
+    object: object === null ? null : toCelValue(object),
+    oldObject: request.oldObject === null ? null : toCelValue(request.oldObject),
+    request: toCelValue(requestValue(request)),
+    namespaceObject: namespace ? namespace.celValue : null,
+  };
+}
+
+/** Evaluation is a CEL result or the apiserver-worded error text. */
+export type Evaluation = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: string };
+
+/** evaluate runs one compiled expression; an error reads `expression '<expr>' resulted in error: <detail>`. */
+export function evaluate(expression: CompiledExpression, activation: Readonly<Record<string, unknown>>): Evaluation {
+  const result = expression.program.evaluate(activation);
+  if (result.ok) return result;
+  return { ok: false, error: `expression '${expression.source}' resulted in error: ${firstLine(result.error)}` };
+}
+
+/**
+ * activation builds the variables of one evaluation (one binding and one
+ * param); `variables.<name>` is computed on first use and then reused.
+ */
+export function activation(values: RequestValues, params: StoredObject | null, variables: readonly NamedExpression[]): Record<string, unknown> {
+  const lazy: Record<string, unknown> = {};
+  const bindings: Record<string, unknown> = { ...values, params: params ? params.celValue : null, variables: lazy };
+  for (const variable of variables) {
+    let cached: Evaluation | undefined;
+    Object.defineProperty(lazy, variable.name, {
+      enumerable: true,
+      get() {
+        cached ??= evaluate(variable.expression, bindings);
+        if (!cached.ok) throw new Error(cached.error);
+        return cached.value;
+      },
+    });
+  }
+  return bindings;
+}
+
+/** ConditionOutcome is the verdict of matchConditions: all true, one false (skip), or an error. */
+export type ConditionOutcome =
+  | { readonly kind: 'match' }
+  | { readonly kind: 'skip'; readonly condition: string }
+  | { readonly kind: 'error'; readonly error: string };
+
+/**
+ * evaluateConditions is matchconditions.Match: any false skips; otherwise any
+ * error is an error (the caller applies the failure policy); else a match.
+ */
+export function evaluateConditions(conditions: readonly NamedExpression[], bindings: Readonly<Record<string, unknown>>): ConditionOutcome {
+  const errors: string[] = [];
+  for (const condition of conditions) {
+    const result = evaluate(condition.expression, bindings);
+    if (!result.ok) errors.push(result.error);
+    else if (result.value === false) return { kind: 'skip', condition: condition.name };
+    else if (result.value !== true) errors.push(`expression '${condition.expression.source}' resulted in a ${typeof result.value}, not a bool`);
+  }
+  if (errors.length === 0) return { kind: 'match' };
+  return { kind: 'error', error: errors.length === 1 ? (errors[0] as string) : `[${errors.join(', ')}]` };
+}

@@ -1,0 +1,120 @@
+import type { JsonPatchOperation, Status } from '../admission/types.js';
+import { applyOperations } from '../pipeline/apply-patch.js';
+import type { MutationResult, MutationStage, StageContext } from '../pipeline/stage.js';
+import { EMPTY_MUTATION } from '../pipeline/stage.js';
+import type { JsonObject, JsonValue } from '../util/json.js';
+import { deepClone, deepEqual } from '../util/json.js';
+import { activation, evaluateConditions, requestValues } from './activation.js';
+import type { BoundPolicy, PolicySet } from './load.js';
+import type { RequestFacts, ResourceFacts } from './match.js';
+import { matchesResources } from './match.js';
+import { runMutation } from './mutations.js';
+import { toCelValue } from '../cel/environment.js';
+import type { StoredObject } from './objects.js';
+import { collectParams } from './params.js';
+import { forbiddenStatus } from './status.js';
+import type { MutatingPolicy, PolicyBinding } from './types.js';
+
+/** MutatingCandidates are the mutating and defaulting policies that can apply to one profile, per subresource. */
+export type MutatingCandidates = ReadonlyMap<string, { readonly policies: readonly BoundPolicy<MutatingPolicy>[]; readonly resource: ResourceFacts }>;
+
+type Invocation = { readonly ok: true; readonly object: JsonObject; readonly patch: readonly JsonPatchOperation[] } | { readonly ok: false; readonly error: string };
+
+// Applies one invocation's mutations in order on a copy of the object; any failure voids the whole invocation.
+function invoke(policy: MutatingPolicy, object: JsonObject, context: StageContext, set: PolicySet, param: StoredObject | null): Invocation | undefined {
+  const values = requestValues(context.request, object, set.namespaces.get(context.request.namespace ?? ''));
+  const bindings = activation(values, param, policy.variables);
+  const conditions = evaluateConditions(policy.matchConditions, bindings);
+  if (conditions.kind === 'skip') return undefined;
+  if (conditions.kind === 'error') return { ok: false, error: conditions.error };
+  let draft = object;
+  let current = bindings;
+  const patch: JsonPatchOperation[] = [];
+  for (const mutation of policy.mutations) {
+    if (current !== bindings || draft !== object) {
+      // Each mutation sees the object as the previous ones left it.
+      current = activation({ ...values, object: toCelValue(draft) }, param, policy.variables);
+    }
+    const outcome = runMutation(mutation, draft, current, context.request.operation);
+    if (!outcome.ok) return outcome;
+    if (outcome.operations.length === 0) continue;
+    if (draft === object) draft = deepClone(object);
+    try {
+      applyOperations(draft, deepClone(outcome.operations as unknown as JsonValue) as unknown as JsonPatchOperation[]);
+    } catch (error) {
+      const source = mutation.expression.source;
+      return { ok: false, error: `the JSONPatch of expression '${source}' cannot be applied: ${(error as Error).message.split('\n')[0]}` };
+    }
+    patch.push(...outcome.operations);
+  }
+  return { ok: true, object: draft, patch };
+}
+
+function failureText(policy: MutatingPolicy, binding: PolicyBinding, error: string): string {
+  return policy.kind === 'DefaultingPolicy'
+    ? `DefaultingPolicy '${policy.name}' denied request: ${error}`
+    : `policy '${policy.name}' with binding '${binding.name}' denied request: ${error}`;
+}
+
+function denial(context: StageContext, message: string): Status {
+  return forbiddenStatus(context.request, message, 'Forbidden', 403, [{ reason: 'Forbidden', message }], false);
+}
+
+interface Progress {
+  object: JsonObject;
+  readonly patch: JsonPatchOperation[];
+  readonly warnings: string[];
+}
+
+function applyBound(bound: BoundPolicy<MutatingPolicy>, context: StageContext, set: PolicySet, resource: ResourceFacts, progress: Progress): Status | undefined {
+  const { policy } = bound;
+  const facts = (): RequestFacts => ({ request: context.request, object: progress.object, oldObject: context.oldObject, resource, namespaces: set.namespaces });
+  if (!matchesResources(policy.matchConstraints, facts()).match) return undefined;
+  for (const binding of bound.bindings) {
+    if (!matchesResources(binding.matchResources, facts()).match) continue;
+    const lookup = collectParams(set.params, policy.paramKind, binding.paramRef, context.request.namespace ?? '');
+    const params = lookup.ok ? lookup.params : [];
+    const failures: string[] = lookup.ok ? [] : [`failed to configure binding: ${lookup.error}`];
+    for (const param of params) {
+      const result = invoke(policy, progress.object, context, set, param);
+      if (!result) continue;
+      if (!result.ok) {
+        failures.push(result.error);
+        continue;
+      }
+      // An invocation that leaves the object as it was adds nothing: reinvocation stays patch-free.
+      if (result.patch.length === 0 || deepEqual(result.object, progress.object)) continue;
+      progress.object = result.object;
+      progress.patch.push(...result.patch);
+    }
+    for (const failure of failures) {
+      const text = failureText(policy, binding, failure);
+      if (policy.failurePolicy === 'Fail') return denial(context, text);
+      progress.warnings.push(`${text} (ignored: failurePolicy is Ignore)`);
+    }
+  }
+  return undefined;
+}
+
+/**
+ * mutatingStage applies the MutatingAdmissionPolicies (JSONPatch) and
+ * DefaultingPolicies that can apply to a profile, in name order, each on
+ * the object the previous ones produced. It runs after schema defaulting.
+ */
+export function mutatingStage(set: PolicySet, candidates: MutatingCandidates): MutationStage {
+  return {
+    name: 'mutating-policies',
+    mutate(context: StageContext): MutationResult {
+      const { operation } = context.request;
+      if (operation === 'DELETE' || operation === 'CONNECT' || context.object === null) return EMPTY_MUTATION;
+      const entry = candidates.get(context.request.subResource ?? '');
+      if (!entry || entry.policies.length === 0) return EMPTY_MUTATION;
+      const progress: Progress = { object: context.object, patch: [], warnings: [] };
+      for (const bound of entry.policies) {
+        const denied = applyBound(bound, context, set, entry.resource, progress);
+        if (denied) return { patch: [], warnings: progress.warnings, denial: denied };
+      }
+      return { patch: progress.patch, warnings: progress.warnings };
+    },
+  };
+}
