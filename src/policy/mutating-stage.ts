@@ -50,6 +50,12 @@ function invoke(policy: MutatingPolicy, object: JsonObject, context: StageContex
   return { ok: true, object: draft, patch };
 }
 
+function policyLabel(policy: MutatingPolicy, binding: PolicyBinding): string {
+  return policy.kind === 'DefaultingPolicy'
+    ? `DefaultingPolicy '${policy.name}'`
+    : `MutatingAdmissionPolicy '${policy.name}' with binding '${binding.name}'`;
+}
+
 function failureText(policy: MutatingPolicy, binding: PolicyBinding, error: string): string {
   return policy.kind === 'DefaultingPolicy'
     ? `DefaultingPolicy '${policy.name}' denied request: ${error}`
@@ -88,9 +94,8 @@ function applyBound(bound: BoundPolicy<MutatingPolicy>, context: StageContext, s
       progress.patch.push(...result.patch);
     }
     for (const failure of failures) {
-      const text = failureText(policy, binding, failure);
-      if (policy.failurePolicy === 'Fail') return denial(context, text);
-      progress.warnings.push(`${text} (ignored: failurePolicy is Ignore)`);
+      if (policy.failurePolicy === 'Fail') return denial(context, failureText(policy, binding, failure));
+      progress.warnings.push(`${policyLabel(policy, binding)} was skipped (failurePolicy Ignore): ${failure}`);
     }
   }
   return undefined;
