@@ -94,7 +94,6 @@ function readNamedExpressions(
 export function readPolicyCommon(
   reader: ShapeReader,
   doc: ManifestDocument,
-  document: JsonObject,
   spec: JsonObject,
   mutation: boolean,
 ): Omit<PolicyCommon, 'name'> & { readonly variableNames: readonly string[] } {
@@ -106,7 +105,6 @@ export function readPolicyCommon(
   const matchConditions = readNamedExpressions(reader, spec.matchConditions, 'spec.matchConditions', qualifiedNameProblem, undefined, false);
   const variableNames: string[] = [];
   const variables = readNamedExpressions(reader, spec.variables, 'spec.variables', celIdentifierProblem, variableNames, mutation);
-  void document;
   return { source: doc.source, failurePolicy, ...(paramKind ? { paramKind } : {}), matchConstraints, matchConditions, variables, variableNames };
 }
 

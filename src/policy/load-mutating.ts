@@ -15,7 +15,7 @@ const DEFAULTABLE_OPERATIONS = ['CREATE', 'UPDATE'] as const;
 export function readMutatingPolicy(reader: ShapeReader, doc: ManifestDocument, document: JsonObject): MutatingPolicy {
   const name = readName(reader, document);
   const spec = reader.object(document.spec, 'spec', true) ?? {};
-  const { variableNames, ...common } = readPolicyCommon(reader, doc, document, spec, true);
+  const { variableNames, ...common } = readPolicyCommon(reader, doc, spec, true);
   reader.oneOf(spec.reinvocationPolicy, 'spec.reinvocationPolicy', ['IfNeeded', 'Never'] as const, 'Never');
   const list = reader.list(spec.mutations, 'spec.mutations');
   if (list.length === 0) reader.add(required('spec.mutations', 'mutations must contain at least one item'));
@@ -61,7 +61,7 @@ export interface DefaultingPolicyShape {
 export function readDefaultingPolicy(reader: ShapeReader, doc: ManifestDocument, document: JsonObject): DefaultingPolicyShape {
   const name = readName(reader, document);
   const spec = reader.object(document.spec, 'spec', true) ?? {};
-  const { variableNames, ...common } = readPolicyCommon(reader, doc, document, spec, false);
+  const { variableNames, ...common } = readPolicyCommon(reader, doc, spec, false);
   const paramRef = readParamRef(reader, spec.paramRef, 'spec.paramRef');
   if (paramRef && !common.paramKind) reader.add(required('spec.paramKind', 'paramRef needs a paramKind'));
   const list = reader.list(spec.defaults, 'spec.defaults');

@@ -21,7 +21,7 @@ const MAX_EXPRESSION_BYTES = 5 * 1024;
 export function readValidatingPolicy(reader: ShapeReader, doc: ManifestDocument, document: JsonObject): ValidatingPolicy {
   const name = readName(reader, document);
   const spec = reader.object(document.spec, 'spec', true) ?? {};
-  const { variableNames, ...common } = readPolicyCommon(reader, doc, document, spec, false);
+  const { variableNames, ...common } = readPolicyCommon(reader, doc, spec, false);
   const validations = reader
     .list(spec.validations, 'spec.validations')
     .flatMap((item, i) => readValidation(reader, item, `spec.validations[${i}]`, variableNames, common.variables));

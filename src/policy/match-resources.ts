@@ -67,7 +67,7 @@ export function readMatchResources(
   const rules = (field: 'resourceRules' | 'excludeResourceRules'): NamedRule[] =>
     reader.list(match[field], `${path}.${field}`).flatMap((rule, i) => readNamedRule(reader, rule, `${path}.${field}[${i}]`));
   const resourceRules = rules('resourceRules');
-  if (requireRules && resourceRules.length === 0 && reader.list(match.resourceRules, path).length === 0) {
+  if (requireRules && (!Array.isArray(match.resourceRules) || match.resourceRules.length === 0)) {
     reader.add(required(`${path}.resourceRules`));
   }
   return {
