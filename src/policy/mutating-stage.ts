@@ -9,7 +9,6 @@ import type { BoundPolicy, PolicySet } from './load.js';
 import type { RequestFacts, ResourceFacts } from './match.js';
 import { matchesResources } from './match.js';
 import { runMutation } from './mutations.js';
-import { toCelValue } from '../cel/environment.js';
 import type { StoredObject } from './objects.js';
 import { collectParams } from './params.js';
 import { forbiddenStatus } from './status.js';
@@ -22,7 +21,8 @@ type Invocation = { readonly ok: true; readonly object: JsonObject; readonly pat
 
 // Applies one invocation's mutations in order on a copy of the object; any failure voids the whole invocation.
 function invoke(policy: MutatingPolicy, object: JsonObject, context: StageContext, set: PolicySet, param: StoredObject | null): Invocation | undefined {
-  const values = requestValues(context.request, object, set.namespaces.get(context.request.namespace ?? ''));
+  const namespace = set.namespaces.get(context.request.namespace ?? '');
+  const values = requestValues(context.request, object, namespace);
   const bindings = activation(values, param, policy.variables);
   const conditions = evaluateConditions(policy.matchConditions, bindings);
   if (conditions.kind === 'skip') return undefined;
@@ -33,7 +33,7 @@ function invoke(policy: MutatingPolicy, object: JsonObject, context: StageContex
   for (const mutation of policy.mutations) {
     if (current !== bindings || draft !== object) {
       // Each mutation sees the object as the previous ones left it.
-      current = activation({ ...values, object: toCelValue(draft) }, param, policy.variables);
+      current = activation(requestValues(context.request, draft, namespace), param, policy.variables);
     }
     const outcome = runMutation(mutation, draft, current, context.request.operation);
     if (!outcome.ok) return outcome;
