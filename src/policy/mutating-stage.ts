@@ -1,9 +1,7 @@
 import type { JsonPatchOperation, Status } from '../admission/types.js';
-import { applyOperations } from '../pipeline/apply-patch.js';
 import type { MutationResult, MutationStage, StageContext } from '../pipeline/stage.js';
 import { EMPTY_MUTATION } from '../pipeline/stage.js';
-import type { JsonObject, JsonValue } from '../util/json.js';
-import { deepClone, deepEqual } from '../util/json.js';
+import type { JsonObject } from '../util/json.js';
 import { activation, evaluateConditions, requestValues } from './activation.js';
 import type { BoundPolicy, PolicySet } from './load.js';
 import type { RequestFacts, ResourceFacts } from './match.js';
@@ -11,6 +9,7 @@ import { matchesResources } from './match.js';
 import { runMutation } from './mutations.js';
 import type { StoredObject } from './objects.js';
 import { collectParams } from './params.js';
+import { applyPatchShared, isNoOp } from './patch-apply.js';
 import { forbiddenStatus } from './status.js';
 import type { MutatingPolicy, PolicyBinding } from './types.js';
 
@@ -29,23 +28,27 @@ function invoke(policy: MutatingPolicy, object: JsonObject, context: StageContex
   if (conditions.kind === 'error') return { ok: false, error: conditions.error };
   let draft = object;
   let current = bindings;
+  let currentFor = object;
   const patch: JsonPatchOperation[] = [];
   for (const mutation of policy.mutations) {
-    if (current !== bindings || draft !== object) {
+    if (draft !== currentFor) {
       // Each mutation sees the object as the previous ones left it.
       current = activation(requestValues(context.request, draft, namespace), param, policy.variables);
+      currentFor = draft;
     }
     const outcome = runMutation(mutation, draft, current, context.request.operation);
     if (!outcome.ok) return outcome;
-    if (outcome.operations.length === 0) continue;
-    if (draft === object) draft = deepClone(object);
     try {
-      applyOperations(draft, deepClone(outcome.operations as unknown as JsonValue) as unknown as JsonPatchOperation[]);
+      for (const operation of outcome.operations) {
+        // Operations that change nothing are dropped, so a second pass yields no patch.
+        if (isNoOp(draft, operation)) continue;
+        draft = applyPatchShared(draft, [operation]);
+        patch.push(operation);
+      }
     } catch (error) {
       const source = mutation.expression.source;
-      return { ok: false, error: `the JSONPatch of expression '${source}' cannot be applied: ${(error as Error).message.split('\n')[0]}` };
+      return { ok: false, error: `the JSONPatch of expression '${source}' cannot be applied: ${(error as Error).message}` };
     }
-    patch.push(...outcome.operations);
   }
   return { ok: true, object: draft, patch };
 }
@@ -88,8 +91,7 @@ function applyBound(bound: BoundPolicy<MutatingPolicy>, context: StageContext, s
         failures.push(result.error);
         continue;
       }
-      // An invocation that leaves the object as it was adds nothing: reinvocation stays patch-free.
-      if (result.patch.length === 0 || deepEqual(result.object, progress.object)) continue;
+      if (result.patch.length === 0) continue;
       progress.object = result.object;
       progress.patch.push(...result.patch);
     }
