@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, ConfigErrors } from '../../src/config/errors.js';
-import { BUNDLED_EXAMPLES, loadConfiguration } from '../../src/config/load.js';
+import { BUNDLED_EXAMPLE_POLICIES, BUNDLED_EXAMPLES, loadConfiguration } from '../../src/config/load.js';
 import { fixture } from './requests.js';
 
 async function loadError(file: string): Promise<string[]> {
@@ -49,7 +49,7 @@ describe('loading policy files', () => {
   it('loads the example policies shipped with the project', async () => {
     const config = await loadConfiguration({
       crdPaths: [BUNDLED_EXAMPLES],
-      policyPaths: [new URL('../../manifests/examples/policies', import.meta.url).pathname],
+      policyPaths: [BUNDLED_EXAMPLE_POLICIES],
     });
     const webapps = config.profiles.byGroupVersionResource({ group: 'platform.example.com', version: 'v1', resource: 'webapps' });
     expect(webapps?.validators.map((stage) => stage.name)).toContain('admission-policies');

@@ -160,3 +160,21 @@ describe('ValidatingAdmissionPolicy: failurePolicy', () => {
     expect(decision.status?.details?.causes).toHaveLength(1);
   });
 });
+
+describe('ValidatingAdmissionPolicy: matchCondition errors and reason Unauthorized', async () => {
+  const conditions = await loadPolicies('conditions.yaml');
+  const labels = { labels: { 'test.example.com/condition': 'error' } };
+  const containers = [{ name: 'web', image: 'registry.example.com/web:1' }];
+
+  it('denies when a matchCondition cannot be evaluated under failurePolicy Fail', () => {
+    const decision = admit(webApp({ containers }, {}, labels), 'validate', conditions);
+    expect(decision.status?.message).toContain(
+      "denied request: expression 'object.spec.tier == 'frontend'' resulted in error: No such key: tier",
+    );
+  });
+
+  it('answers 401 for reason Unauthorized', () => {
+    const decision = admit(webApp({ containers, tier: 'frontend' }, { username: 'system:anonymous' }, labels), 'validate', conditions);
+    expect(decision.status).toMatchObject({ code: 401, reason: 'Unauthorized' });
+  });
+});
