@@ -32,15 +32,14 @@ interface Collector {
 
 const REASON_CODES: Readonly<Record<PolicyReason, number>> = { Unauthorized: 401, Forbidden: 403, Invalid: 422, RequestEntityTooLarge: 413 };
 
+// Ratcheting replaces Deny with a warning; Warn and Audit stay as they are.
 function record(collector: Collector, policy: ValidatingPolicy, binding: PolicyBinding, decision: PolicyDecision): void {
-  if (decision.ratcheted) {
-    collector.warnings.push(
-      `Validation failed for ValidatingAdmissionPolicy '${policy.name}' with binding '${binding.name}': ${decision.message} (not enforced: the fields it checks are unchanged on this update)`,
-    );
-    return;
-  }
   for (const action of binding.validationActions) {
-    if (action === 'Deny') collector.denied.push({ ...decision, policy: policy.name, binding: binding.name });
+    if (action === 'Deny' && decision.ratcheted) {
+      collector.warnings.push(
+        `Validation failed for ValidatingAdmissionPolicy '${policy.name}' with binding '${binding.name}': ${decision.message} (not enforced: the fields it checks are unchanged on this update)`,
+      );
+    } else if (action === 'Deny') collector.denied.push({ ...decision, policy: policy.name, binding: binding.name });
     else if (action === 'Warn') {
       collector.warnings.push(`Validation failed for ValidatingAdmissionPolicy '${policy.name}' with binding '${binding.name}': ${decision.message}`);
     } else {
