@@ -79,59 +79,109 @@ function pushMatch(tokens: CelToken[], source: string, i: number): number {
 
 const ESCAPE_KEY_SUFFIX = ').split("~").join("~0").split("/").join("~1")';
 
+interface LiteralFrame {
+  readonly typeName: string;
+  field?: string;
+  /** Whether a `dyn(` value wrapper is open. */
+  valueOpen: boolean;
+  /** Whether the next token starts the value of `field`. */
+  valueStart: boolean;
+}
+
 interface Frame {
   readonly close: string;
-  /** For a JSONPatch literal: whether a `dyn(` value wrapper is open. */
-  jsonPatch?: { valueOpen: boolean };
+  /** A typed literal (`JSONPatch{...}`, `Object.spec{...}`) rewritten into a map literal. */
+  literal?: LiteralFrame;
+  /** For a list written directly as a typed field's value: the type of its elements. */
+  elementType?: string;
+  elementStart?: boolean;
   /** For jsonpatch.escapeKey(...): the text to emit after the closing paren. */
   suffix?: string;
 }
 
 const CLOSERS: Readonly<Record<string, string>> = { '(': ')', '[': ']', '{': '}', '[?': ']' };
 
+/** RewriteResult is an expression the CEL engine can run, or the problem that prevents it. */
+export interface RewriteResult {
+  readonly text: string;
+  readonly problem?: string;
+}
+
+// A typed literal starts at `Head(.name)*{`; returns its type name and the index of `{`.
+function typedLiteralAt(tokens: readonly CelToken[], i: number, heads: readonly string[]): { name: string; brace: number } | undefined {
+  const head = tokens[i];
+  if (head?.kind !== 'ident' || !heads.includes(head.text) || isSelected(tokens, i)) return undefined;
+  let j = i + 1;
+  const parts = [head.text];
+  while (tokens[j]?.text === '.' && tokens[j + 1]?.kind === 'ident') {
+    parts.push(tokens[j + 1]?.text as string);
+    j += 2;
+  }
+  return tokens[j]?.text === '{' ? { name: parts.join('.'), brace: j } : undefined;
+}
+
 /**
- * rewriteMutationExpression turns `JSONPatch{op: "add", path: p, value: v}`
- * into `{"op": dyn("add"), "path": dyn(p), "value": dyn(v)}` and
- * `jsonpatch.escapeKey(k)` into `(k).split("~").join("~0").split("/").join("~1")`
- * (RFC 6901 escaping), so the expression runs on the shared CEL environment.
+ * rewriteTypedLiterals makes mutation expressions runnable on the shared CEL
+ * environment, which has no message construction: `JSONPatch{op: "add", ...}`
+ * and `Object.spec{replicas: 1}` become map literals with `dyn(...)` values,
+ * and `jsonpatch.escapeKey(k)` becomes RFC 6901 escaping with split/join. An
+ * `Object.<path>{...}` written as the value of a field must be named after
+ * that field (`Object.spec{selector: Object.spec.selector{...}}`).
  */
-export function rewriteMutationExpression(source: string): string {
+export function rewriteTypedLiterals(source: string, heads: readonly string[]): RewriteResult {
   const tokens = tokenizeCel(source);
   const out: string[] = [];
   const stack: Frame[] = [];
+  let problem: string | undefined;
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i] as CelToken;
     const next = tokens[i + 1];
     const top = stack[stack.length - 1];
-    const previous = tokens[i - 1];
-    const selected = previous?.text === '.' || previous?.text === '.?';
-    if (token.kind === 'ident' && token.text === 'JSONPatch' && !selected && next?.text === '{') {
+    const valueStart = top?.literal?.valueStart === true;
+    const elementStart = top?.elementStart === true;
+    if (top?.literal) top.literal.valueStart = false;
+    if (top) top.elementStart = false;
+    const expected = valueStart && top?.literal ? `${top.literal.typeName}.${top.literal.field}` : elementStart ? top?.elementType : undefined;
+    const literal = typedLiteralAt(tokens, i, heads);
+    if (literal) {
+      if (expected !== undefined && literal.name.startsWith('Object') && literal.name !== expected) {
+        problem ??= `type mismatch: ${literal.name}{...} is the value of ${expected.replace(/^Object\.?/, '') || 'the object'}, so it must be ${expected}{...}`;
+      }
       out.push('{');
-      stack.push({ close: '}', jsonPatch: { valueOpen: false } });
-      i++;
-    } else if (isEscapeKeyCall(tokens, i) && !selected) {
+      stack.push({ close: '}', literal: { typeName: literal.name, valueOpen: false, valueStart: false } });
+      i = literal.brace;
+    } else if (isEscapeKeyCall(tokens, i) && !isSelected(tokens, i)) {
       out.push('(');
       stack.push({ close: ')', suffix: ESCAPE_KEY_SUFFIX });
       i += 3;
-    } else if (top?.jsonPatch && !top.jsonPatch.valueOpen && token.kind === 'ident' && next?.text === ':') {
+    } else if (top?.literal && !top.literal.valueOpen && token.kind === 'ident' && next?.text === ':') {
       out.push(`${JSON.stringify(token.text)}: dyn(`);
-      top.jsonPatch.valueOpen = true;
+      Object.assign(top.literal, { field: token.text, valueOpen: true, valueStart: true });
       i++;
-    } else if (top?.jsonPatch && token.text === ',') {
-      out.push(top.jsonPatch.valueOpen ? '),' : ',');
-      top.jsonPatch.valueOpen = false;
+    } else if (top?.literal && token.text === ',') {
+      out.push(top.literal.valueOpen ? '),' : ',');
+      top.literal.valueOpen = false;
+    } else if (top?.elementType !== undefined && token.text === ',') {
+      out.push(',');
+      top.elementStart = true;
     } else if (CLOSERS[token.text] !== undefined) {
       out.push(token.text);
-      stack.push({ close: CLOSERS[token.text] as string });
+      const listOf = token.text === '[' && expected !== undefined ? { elementType: expected, elementStart: true } : {};
+      stack.push({ close: CLOSERS[token.text] as string, ...listOf });
     } else if (top && token.text === top.close) {
       stack.pop();
-      out.push(top.jsonPatch?.valueOpen ? `)${token.text}` : token.text);
+      out.push(top.literal?.valueOpen ? `)${token.text}` : token.text);
       if (top.suffix) out.push(top.suffix.slice(1));
     } else {
       out.push(token.text);
     }
   }
-  return out.join(' ');
+  return { text: out.join(' '), ...(problem ? { problem } : {}) };
+}
+
+/** rewriteMutationExpression rewrites a JSONPatch mutation (see rewriteTypedLiterals). */
+export function rewriteMutationExpression(source: string): string {
+  return rewriteTypedLiterals(source, ['JSONPatch']).text;
 }
 
 function isEscapeKeyCall(tokens: readonly CelToken[], i: number): boolean {
@@ -154,17 +204,17 @@ function isSelected(tokens: readonly CelToken[], i: number): boolean {
   return previous === '.' || previous === '.?';
 }
 
-/** usesMessageConstruction tells whether an expression builds a typed object (`Object{...}`). */
-export function usesMessageConstruction(source: string): string | undefined {
+/** usesMessageConstruction returns the first typed literal (`Foo{...}`) whose type is not among `allowed` heads. */
+export function usesMessageConstruction(source: string, allowed: readonly string[] = []): string | undefined {
   const tokens = tokenizeCel(source);
   for (let i = 0; i < tokens.length - 1; i++) {
     const token = tokens[i] as CelToken;
-    if (token.kind === 'ident' && tokens[i + 1]?.text === '{' && token.text !== 'JSONPatch') {
+    if (token.kind === 'ident' && tokens[i + 1]?.text === '{') {
       let name = token.text;
       for (let j = i - 1; j >= 1 && tokens[j]?.text === '.' && tokens[j - 1]?.kind === 'ident'; j -= 2) {
         name = `${tokens[j - 1]?.text}.${name}`;
       }
-      return name;
+      if (!allowed.includes(name.split('.')[0] as string)) return name;
     }
   }
   return undefined;

@@ -2,7 +2,7 @@ import { invalid, required } from '../admission/field-error.js';
 import type { CelDeclaration } from '../cel/environment.js';
 import { CelCompileError, compileCel } from '../cel/environment.js';
 import type { JsonValue } from '../util/json.js';
-import { rewriteMutationExpression, tokenizeCel, usesIdentifier, usesMessageConstruction } from './cel-source.js';
+import { rewriteTypedLiterals, tokenizeCel, usesIdentifier, usesMessageConstruction } from './cel-source.js';
 import type { ShapeReader } from './shape.js';
 import type { CompiledExpression } from './types.js';
 
@@ -20,8 +20,8 @@ export const POLICY_DECLARATIONS: readonly CelDeclaration[] = [
 export interface ExpressionOptions {
   /** Names of the variables declared before this expression (`variables.<name>`). */
   readonly variableNames: readonly string[];
-  /** Mutation expressions may use `JSONPatch{...}` and `jsonpatch.escapeKey()`. */
-  readonly mutation?: boolean;
+  /** Typed literals the expression may build: `JSONPatch{...}` (with `jsonpatch.escapeKey()`), `Object{...}`. */
+  readonly typedLiterals?: readonly ('JSONPatch' | 'Object')[];
   /** The maximum length of the expression text, when Kubernetes sets one. */
   readonly maxLength?: number;
 }
@@ -51,9 +51,14 @@ export function compileExpression(
     reader.add(invalid(path, source, problem));
     return undefined;
   }
+  const heads = options.typedLiterals ?? [];
+  const rewritten = heads.length > 0 ? rewriteTypedLiterals(source, heads) : { text: source };
+  if (rewritten.problem) {
+    reader.add(invalid(path, source, `compilation failed: ${rewritten.problem}`));
+    return undefined;
+  }
   try {
-    const text = options.mutation ? rewriteMutationExpression(source) : source;
-    return { source, program: compileCel(text, POLICY_DECLARATIONS) };
+    return { source, program: compileCel(rewritten.text, POLICY_DECLARATIONS) };
   } catch (error) {
     if (!(error instanceof CelCompileError)) throw error;
     reader.add(invalid(path, source, `compilation failed: ${firstLine(error.detail)}`));
@@ -66,11 +71,11 @@ function staticProblem(source: string, options: ExpressionOptions): string | und
     return `must be no more than ${options.maxLength} bytes`;
   }
   if (usesIdentifier(source, 'authorizer')) return AUTHORIZER_UNAVAILABLE;
-  const construction = usesMessageConstruction(source);
-  if (construction !== undefined && !(options.mutation && construction === 'JSONPatch')) {
-    return `compilation failed: object construction ${construction}{...} is not supported${
-      options.mutation ? ' (only JSONPatch{...} in JSONPatch mutations)' : ''
-    }`;
+  const heads = options.typedLiterals ?? [];
+  const construction = usesMessageConstruction(source, heads);
+  if (construction !== undefined) {
+    const allowed = heads.map((head) => `${head}{...}`).join(' and ');
+    return `compilation failed: object construction ${construction}{...} is not available here${allowed ? ` (only ${allowed})` : ''}`;
   }
   return unknownVariable(source, options.variableNames);
 }

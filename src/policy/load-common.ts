@@ -82,7 +82,7 @@ function readNamedExpressions(
     if (name !== undefined) seen.add(name);
     const expression = compileExpression(reader, entry.expression, `${path}[${i}].expression`, {
       variableNames: variableNames ?? [],
-      mutation,
+      ...(mutation ? { typedLiterals: ['JSONPatch', 'Object'] as const } : {}),
     });
     if (name !== undefined && expression) out.push({ name, expression });
     if (name !== undefined && variableNames) variableNames.push(name);

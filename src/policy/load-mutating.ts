@@ -1,4 +1,4 @@
-import { forbidden, invalid, notSupported, required } from '../admission/field-error.js';
+import { forbidden, invalid, required } from '../admission/field-error.js';
 import type { Operation } from '../admission/types.js';
 import type { ManifestDocument } from '../config/manifest-files.js';
 import type { JsonObject } from '../util/json.js';
@@ -11,7 +11,7 @@ const PATCH_TYPES = ['ApplyConfiguration', 'JSONPatch'] as const;
 const DEFAULT_OPERATIONS: readonly Operation[] = ['CREATE', 'UPDATE'];
 const DEFAULTABLE_OPERATIONS = ['CREATE', 'UPDATE'] as const;
 
-/** readMutatingPolicy checks and compiles a MutatingAdmissionPolicy (JSONPatch mutations only). */
+/** readMutatingPolicy checks and compiles a MutatingAdmissionPolicy (JSONPatch and ApplyConfiguration mutations). */
 export function readMutatingPolicy(reader: ShapeReader, doc: ManifestDocument, document: JsonObject): MutatingPolicy {
   const name = readName(reader, document);
   const spec = reader.object(document.spec, 'spec', true) ?? {};
@@ -28,21 +28,20 @@ export function readMutatingPolicy(reader: ShapeReader, doc: ManifestDocument, d
       return [];
     }
     const patchType = reader.oneOf(entry.patchType, `${path}.patchType`, PATCH_TYPES);
-    if (patchType === 'ApplyConfiguration') {
-      reader.add(
-        notSupported(`${path}.patchType`, 'ApplyConfiguration', ['JSONPatch']),
-        invalid(`${path}.applyConfiguration`, '(ApplyConfiguration)', 'ApplyConfiguration mutations are not supported by crd-admission: write the change as a JSONPatch mutation, or as a DefaultingPolicy'),
-      );
-      return [];
+    if (patchType === undefined) return [];
+    const field = patchType === 'JSONPatch' ? 'jsonPatch' : 'applyConfiguration';
+    const other = patchType === 'JSONPatch' ? 'applyConfiguration' : 'jsonPatch';
+    if (entry[other] !== undefined && entry[other] !== null) {
+      reader.add(forbidden(`${path}.${other}`, `must not be specified when patchType is ${patchType}`));
     }
-    if (patchType !== 'JSONPatch') return [];
-    if (entry.applyConfiguration !== undefined && entry.applyConfiguration !== null) {
-      reader.add(forbidden(`${path}.applyConfiguration`, 'must not be specified when patchType is JSONPatch'));
-    }
-    const jsonPatch = reader.object(entry.jsonPatch, `${path}.jsonPatch`, true);
-    if (!jsonPatch) return [];
-    const expression = compileExpression(reader, jsonPatch.expression, `${path}.jsonPatch.expression`, { variableNames, mutation: true });
-    return expression ? [{ type: 'JSONPatch', expression }] : [];
+    const body = reader.object(entry[field], `${path}.${field}`, true);
+    if (!body) return [];
+    const expression = compileExpression(reader, body.expression, `${path}.${field}.expression`, {
+      variableNames,
+      typedLiterals: patchType === 'JSONPatch' ? ['JSONPatch'] : ['Object'],
+    });
+    if (!expression) return [];
+    return [patchType === 'JSONPatch' ? { type: 'JSONPatch', expression } : { type: 'ApplyConfiguration', expression }];
   });
   return { kind: 'MutatingAdmissionPolicy', name, ...common, mutations };
 }

@@ -20,6 +20,7 @@ type Invocation = { readonly ok: true; readonly object: JsonObject; readonly pat
 
 // Applies one invocation's mutations in order on a copy of the object; any failure voids the whole invocation.
 function invoke(policy: MutatingPolicy, object: JsonObject, context: StageContext, set: PolicySet, param: StoredObject | null): Invocation | undefined {
+  const { schema } = context.profile;
   const namespace = set.namespaces.get(context.request.namespace ?? '');
   const values = requestValues(context.request, object, namespace);
   const bindings = activation(values, param, policy.variables);
@@ -36,7 +37,7 @@ function invoke(policy: MutatingPolicy, object: JsonObject, context: StageContex
       current = activation(requestValues(context.request, draft, namespace), param, policy.variables);
       currentFor = draft;
     }
-    const outcome = runMutation(mutation, draft, current, context.request.operation);
+    const outcome = runMutation(mutation, draft, current, context.request.operation, schema);
     if (!outcome.ok) return outcome;
     try {
       for (const operation of outcome.operations) {

@@ -1,9 +1,11 @@
 import type { JsonPatchOperation, Operation } from '../admission/types.js';
 import { fromCelValue } from '../cel/environment.js';
+import type { JSONSchemaProps } from '../crd/types.js';
 import type { JsonObject, JsonValue } from '../util/json.js';
 import { isJsonObject } from '../util/json.js';
 import type { Evaluation } from './activation.js';
 import { evaluate } from './activation.js';
+import { applyConfigurationOperations } from './apply-configuration.js';
 import type { FieldPath, Mutation } from './types.js';
 
 /** MutationOutcome is the operations one mutation wants, or an error text naming the expression. */
@@ -81,7 +83,7 @@ export function fieldPresent(object: JsonObject, field: FieldPath): boolean {
 
 /**
  * runMutation evaluates one mutation against the current object: a
- * JSONPatch expression, or a default that applies only when the field is
+ * JSONPatch expression, an apply configuration merged under the schema, or a default that applies only when the field is
  * absent (a null result leaves the field unset).
  */
 export function runMutation(
@@ -89,8 +91,13 @@ export function runMutation(
   object: JsonObject,
   bindings: Readonly<Record<string, unknown>>,
   operation: Operation,
+  schema: JSONSchemaProps,
 ): MutationOutcome {
   if (mutation.type === 'JSONPatch') return jsonPatchOperations(evaluate(mutation.expression, bindings), mutation.expression.source);
+  if (mutation.type === 'ApplyConfiguration') {
+    const result = evaluate(mutation.expression, bindings);
+    return result.ok ? applyConfigurationOperations(object, fromCelValue(result.value), schema) : result;
+  }
   if (!mutation.operations.has(operation) || fieldPresent(object, mutation.field)) return { ok: true, operations: [] };
   const result = evaluate(mutation.expression, bindings);
   if (!result.ok) return result;

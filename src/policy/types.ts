@@ -93,6 +93,7 @@ export type FieldPath = readonly string[];
 /** Mutation is one compiled change: a MutatingAdmissionPolicy JSONPatch, or a DefaultingPolicy default. */
 export type Mutation =
   | { readonly type: 'JSONPatch'; readonly expression: CompiledExpression }
+  | { readonly type: 'ApplyConfiguration'; readonly expression: CompiledExpression }
   | {
       readonly type: 'Default';
       readonly field: FieldPath;

@@ -41,9 +41,14 @@ describe('loading policy files', () => {
     ]);
   });
 
-  it('rejects ApplyConfiguration mutations with a clear message', async () => {
-    const messages = await loadError('broken/apply-configuration.yaml');
-    expect(messages.join('\n')).toContain('ApplyConfiguration mutations are not supported by crd-admission');
+  it('checks Object initializer names against their fields at load, and keeps each patch type to its literals', async () => {
+    const messages = await loadError('broken/apply-mismatch.yaml');
+    expect(messages).toHaveLength(2);
+    expect(messages[0]).toContain(
+      'spec.mutations[0].applyConfiguration.expression: Invalid value: "Object{spec: Object.spec{selector: Object.spec.wrong{}}}": compilation failed: type mismatch: Object.spec.wrong{...} is the value of spec.selector, so it must be Object.spec.selector{...}',
+    );
+    expect(messages[1]).toContain('spec.mutations[1].jsonPatch.expression: Invalid value');
+    expect(messages[1]).toContain('object construction Object{...} is not available here (only JSONPatch{...})');
   });
 
   it('loads the example policies shipped with the project', async () => {

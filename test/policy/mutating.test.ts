@@ -99,3 +99,34 @@ describe('mutation failures', async () => {
     ]);
   });
 });
+
+describe('MutatingAdmissionPolicy: ApplyConfiguration', async () => {
+  const applying = await loadPolicies('apply.yaml');
+  const containers = [{ name: 'web', image: 'registry.example.com/web:1', args: ['--port=80'] }];
+
+  it('merges maps and structs, map-lists by key and sets by value, as a patch on the original', () => {
+    const request = webApp({ tier: 'frontend', containers, hosts: ['www.example.com'], autoscaling: { minReplicas: 2 } }, {}, { labels: { 'example.com/apply': 'yes' } });
+    const decision = admit(request, 'mutate', applying);
+    expect(decision.allowed).toBe(true);
+    const result = patchedObject(request, decision.patch);
+    expect(result.metadata).toMatchObject({ labels: { 'example.com/apply': 'yes', 'platform.example.com/tier': 'frontend' } });
+    expect(result.spec).toMatchObject({
+      autoscaling: { minReplicas: 2, maxReplicas: 20 },
+      containers: [
+        { name: 'web', image: 'registry.example.com/web:1', args: ['--port=80'], imagePullPolicy: 'Always' },
+        { name: 'log', image: 'registry.example.com/fluent-bit:3' },
+      ],
+      hosts: ['www.example.com', 'shop.example.com'],
+    });
+    expect(reinvoke(request, result, applying).patch).toBeUndefined();
+  });
+
+  it('refuses an apply configuration that sets an atomic list, naming its path', () => {
+    const request = webApp({ containers }, {}, { labels: { 'example.com/apply': 'atomic' } });
+    const decision = admit(request, 'mutate', applying);
+    expect(decision.allowed).toBe(false);
+    expect(decision.status?.message).toBe(
+      "policy 'webapp-apply.example.com' with binding 'webapp-apply-binding' denied request: error applying patch: invalid ApplyConfiguration: may not mutate atomic arrays, maps or structs: .spec.containers[0].args",
+    );
+  });
+});
