@@ -130,3 +130,18 @@ describe('MutatingAdmissionPolicy: ApplyConfiguration', async () => {
     );
   });
 });
+
+describe('DefaultingPolicy with params and matchPolicy Equivalent', async () => {
+  const withParams = await loadPolicies('defaulting-params.yaml');
+
+  it('defaults a field from a parameter object', () => {
+    const decision = admit(cronTab({ replicas: 1 }), 'mutate', withParams);
+    expect(decision.patch).toEqual([{ op: 'add', path: '/spec/image', value: 'registry.example.com/cron:stable' }]);
+  });
+
+  it('applies a rule written for v1 to a v1beta1 request of the same CRD', () => {
+    const request = cronTab({ replicas: 1 });
+    const v1beta1 = { ...request, kind: { ...request.kind, version: 'v1beta1' }, resource: { ...request.resource, version: 'v1beta1' } };
+    expect(admit(v1beta1, 'mutate', withParams).patch).toEqual([{ op: 'add', path: '/spec/image', value: 'registry.example.com/cron:stable' }]);
+  });
+});
