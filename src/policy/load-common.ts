@@ -15,6 +15,7 @@ export const MAX_MATCH_CONDITIONS = 64;
 
 /** readName checks metadata.name (a DNS subdomain, as for every admissionregistration object). */
 export function readName(reader: ShapeReader, document: JsonObject): string {
+  reader.object(document, '', true, ['apiVersion', 'kind', 'metadata', 'spec', 'status']);
   const metadata = reader.object(document.metadata, 'metadata', true) ?? {};
   const name = reader.string(metadata.name, 'metadata.name', true, 'name or generateName is required');
   reader.check(name, 'metadata.name', dns1123SubdomainProblem);
@@ -30,7 +31,7 @@ export function annotationOf(document: JsonObject, key: string): string | undefi
 }
 
 function readParamKind(reader: ShapeReader, value: JsonValue | undefined, path: string): ParamKind | undefined {
-  const paramKind = reader.object(value, path);
+  const paramKind = reader.object(value, path, false, ['apiVersion', 'kind']);
   if (!paramKind) return undefined;
   const apiVersion = reader.string(paramKind.apiVersion, `${path}.apiVersion`, true);
   const kind = reader.string(paramKind.kind, `${path}.kind`, true);
@@ -42,7 +43,7 @@ function readParamKind(reader: ShapeReader, value: JsonValue | undefined, path: 
 
 /** readParamRef checks a paramRef: exactly one of name or selector, and parameterNotFoundAction. */
 export function readParamRef(reader: ShapeReader, value: JsonValue | undefined, path: string): ParamRef | undefined {
-  const ref = reader.object(value, path);
+  const ref = reader.object(value, path, false, ['name', 'namespace', 'selector', 'parameterNotFoundAction']);
   if (!ref) return undefined;
   const name = reader.string(ref.name, `${path}.name`);
   const hasSelector = ref.selector !== undefined && ref.selector !== null;
@@ -74,7 +75,7 @@ function readNamedExpressions(
   const out: NamedExpression[] = [];
   const seen = new Set<string>();
   reader.list(value, path).forEach((item, i) => {
-    const entry = reader.object(item, `${path}[${i}]`, true);
+    const entry = reader.object(item, `${path}[${i}]`, true, ['name', 'expression']);
     if (!entry) return;
     const name = reader.string(entry.name, `${path}[${i}].name`, true);
     reader.check(name, `${path}[${i}].name`, nameCheck);

@@ -14,14 +14,14 @@ const DEFAULTABLE_OPERATIONS = ['CREATE', 'UPDATE'] as const;
 /** readMutatingPolicy checks and compiles a MutatingAdmissionPolicy (JSONPatch and ApplyConfiguration mutations). */
 export function readMutatingPolicy(reader: ShapeReader, doc: ManifestDocument, document: JsonObject): MutatingPolicy {
   const name = readName(reader, document);
-  const spec = reader.object(document.spec, 'spec', true) ?? {};
+  const spec = reader.object(document.spec, 'spec', true, ['paramKind', 'matchConstraints', 'matchConditions', 'variables', 'failurePolicy', 'mutations', 'reinvocationPolicy']) ?? {};
   const { variableNames, ...common } = readPolicyCommon(reader, doc, spec, true);
   reader.oneOf(spec.reinvocationPolicy, 'spec.reinvocationPolicy', ['IfNeeded', 'Never'] as const, 'Never');
   const list = reader.list(spec.mutations, 'spec.mutations');
   if (list.length === 0) reader.add(required('spec.mutations', 'mutations must contain at least one item'));
   const mutations = list.flatMap((item, i): Mutation[] => {
     const path = `spec.mutations[${i}]`;
-    const entry = reader.object(item, path, true);
+    const entry = reader.object(item, path, true, ['patchType', 'jsonPatch', 'applyConfiguration']);
     if (!entry) return [];
     if (entry.patchType === undefined || entry.patchType === null) {
       reader.add(required(`${path}.patchType`));
@@ -34,7 +34,7 @@ export function readMutatingPolicy(reader: ShapeReader, doc: ManifestDocument, d
     if (entry[other] !== undefined && entry[other] !== null) {
       reader.add(forbidden(`${path}.${other}`, `must not be specified when patchType is ${patchType}`));
     }
-    const body = reader.object(entry[field], `${path}.${field}`, true);
+    const body = reader.object(entry[field], `${path}.${field}`, true, ['expression']);
     if (!body) return [];
     const expression = compileExpression(reader, body.expression, `${path}.${field}.expression`, {
       variableNames,
@@ -59,7 +59,7 @@ export interface DefaultingPolicyShape {
  */
 export function readDefaultingPolicy(reader: ShapeReader, doc: ManifestDocument, document: JsonObject): DefaultingPolicyShape {
   const name = readName(reader, document);
-  const spec = reader.object(document.spec, 'spec', true) ?? {};
+  const spec = reader.object(document.spec, 'spec', true, ['paramKind', 'matchConstraints', 'matchConditions', 'variables', 'failurePolicy', 'paramRef', 'defaults']) ?? {};
   const { variableNames, ...common } = readPolicyCommon(reader, doc, spec, false);
   const paramRef = readParamRef(reader, spec.paramRef, 'spec.paramRef');
   if (paramRef && !common.paramKind) reader.add(required('spec.paramKind', 'paramRef needs a paramKind'));
@@ -67,7 +67,7 @@ export function readDefaultingPolicy(reader: ShapeReader, doc: ManifestDocument,
   if (list.length === 0) reader.add(required('spec.defaults', 'defaults must contain at least one item'));
   const mutations = list.flatMap((item, i): Mutation[] => {
     const path = `spec.defaults[${i}]`;
-    const entry = reader.object(item, path, true);
+    const entry = reader.object(item, path, true, ['field', 'expression', 'operations']);
     if (!entry) return [];
     const fieldText = reader.string(entry.field, `${path}.field`, true);
     const field = fieldText === undefined ? undefined : parseFieldPath(fieldText);

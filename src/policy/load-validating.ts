@@ -20,7 +20,7 @@ const MAX_EXPRESSION_BYTES = 5 * 1024;
 /** readValidatingPolicy checks and compiles a ValidatingAdmissionPolicy document. */
 export function readValidatingPolicy(reader: ShapeReader, doc: ManifestDocument, document: JsonObject): ValidatingPolicy {
   const name = readName(reader, document);
-  const spec = reader.object(document.spec, 'spec', true) ?? {};
+  const spec = reader.object(document.spec, 'spec', true, ['paramKind', 'matchConstraints', 'matchConditions', 'variables', 'failurePolicy', 'validations', 'auditAnnotations']) ?? {};
   const { variableNames, ...common } = readPolicyCommon(reader, doc, spec, false);
   const validations = reader
     .list(spec.validations, 'spec.validations')
@@ -43,7 +43,7 @@ function readValidation(
   variableNames: readonly string[],
   variables: ValidatingPolicy['variables'],
 ): Validation[] {
-  const entry = reader.object(item as JsonObject, path, true);
+  const entry = reader.object(item as JsonObject, path, true, ['expression', 'message', 'messageExpression', 'reason']);
   if (!entry) return [];
   const expression = compileExpression(reader, entry.expression, `${path}.expression`, { variableNames });
   const message = reader.string(entry.message, `${path}.message`);
@@ -84,7 +84,7 @@ function readAuditAnnotations(
   const seen = new Set<string>();
   return list.flatMap((item, i) => {
     const path = `spec.auditAnnotations[${i}]`;
-    const entry = reader.object(item, path, true);
+    const entry = reader.object(item, path, true, ['key', 'valueExpression']);
     if (!entry) return [];
     const key = reader.string(entry.key, `${path}.key`, true);
     if (key !== undefined) {
@@ -104,7 +104,7 @@ function readAuditAnnotations(
 
 /** readValidatingBinding checks a ValidatingAdmissionPolicyBinding document. */
 export function readValidatingBinding(reader: ShapeReader, doc: ManifestDocument, document: JsonObject): PolicyBinding {
-  const base = readBindingBase(reader, doc, document);
+  const base = readBindingBase(reader, doc, document, ['policyName', 'paramRef', 'matchResources', 'validationActions']);
   const spec = reader.object(document.spec, 'spec') ?? {};
   const actions = reader.stringList(spec.validationActions, 'spec.validationActions');
   if (actions.length === 0) reader.add(required('spec.validationActions', 'at least one validation action is required'));
@@ -128,9 +128,14 @@ export function readValidatingBinding(reader: ShapeReader, doc: ManifestDocument
 }
 
 /** readBindingBase reads what validating and mutating bindings share: policyName, paramRef, matchResources. */
-export function readBindingBase(reader: ShapeReader, doc: ManifestDocument, document: JsonObject): PolicyBinding {
+export function readBindingBase(
+  reader: ShapeReader,
+  doc: ManifestDocument,
+  document: JsonObject,
+  known: readonly string[] = ['policyName', 'paramRef', 'matchResources'],
+): PolicyBinding {
   const name = readName(reader, document);
-  const spec = reader.object(document.spec, 'spec', true) ?? {};
+  const spec = reader.object(document.spec, 'spec', true, known) ?? {};
   const policyName = reader.string(spec.policyName, 'spec.policyName', true) ?? '';
   const paramRef = readParamRef(reader, spec.paramRef, 'spec.paramRef');
   const matchResources =

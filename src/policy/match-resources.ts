@@ -59,7 +59,7 @@ export function readMatchResources(
   path: string,
   requireRules: boolean,
 ): MatchResources {
-  const match = reader.object(value, path);
+  const match = reader.object(value, path, false, ['namespaceSelector', 'objectSelector', 'resourceRules', 'excludeResourceRules', 'matchPolicy']);
   if (!match) {
     if (requireRules) reader.add(required(`${path}.resourceRules`));
     return MATCH_EVERYTHING;
@@ -84,6 +84,7 @@ function readNamedRule(reader: ShapeReader, value: JsonValue, path: string): Nam
     reader.add(invalid(path, value, 'must be an object'));
     return [];
   }
+  reader.object(value, path, true, ['operations', 'apiGroups', 'apiVersions', 'resources', 'scope', 'resourceNames']);
   const operations = readWildcardList(reader, value, 'operations', path, 'operations');
   operations.forEach((op, i) => {
     if (!(OPERATION_VALUES as readonly string[]).includes(op)) reader.add(notSupported(`${path}.operations[${i}]`, op, OPERATION_VALUES));

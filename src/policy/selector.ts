@@ -30,7 +30,7 @@ export const EVERYTHING: LabelSelector = Object.freeze({ requirements: [] });
  * `In` requirements of one value.
  */
 export function readLabelSelector(reader: ShapeReader, value: JsonValue | undefined, path: string): LabelSelector {
-  const selector = reader.object(value, path);
+  const selector = reader.object(value, path, false, ['matchLabels', 'matchExpressions']);
   if (!selector) return EVERYTHING;
   const requirements: LabelRequirement[] = [];
   const matchLabels = reader.object(selector.matchLabels, `${path}.matchLabels`) ?? {};
@@ -52,6 +52,7 @@ function readRequirement(reader: ShapeReader, value: JsonValue, path: string): L
     reader.add(invalid(path, value, 'must be an object'));
     return undefined;
   }
+  reader.object(value, path, true, ['key', 'operator', 'values']);
   const key = reader.string(value.key, `${path}.key`, true);
   reader.check(key, `${path}.key`, qualifiedNameProblem);
   if (value.operator === undefined) {

@@ -1,5 +1,5 @@
 import type { FieldError } from '../admission/field-error.js';
-import { errorBody, invalid, notSupported, required } from '../admission/field-error.js';
+import { errorBody, forbidden, invalid, notSupported, required } from '../admission/field-error.js';
 import { ConfigError, ConfigErrors } from '../config/errors.js';
 import type { ManifestDocument } from '../config/manifest-files.js';
 import type { JsonObject, JsonValue } from '../util/json.js';
@@ -17,8 +17,11 @@ export class ShapeReader {
     this.errors.push(...errors);
   }
 
-  /** object reads an object field; a missing required one is Required. */
-  object(value: JsonValue | undefined, path: string, isRequired = false): JsonObject | undefined {
+  /**
+   * object reads an object field; a missing required one is Required. With
+   * `known`, any other key is refused, as strict field validation would.
+   */
+  object(value: JsonValue | undefined, path: string, isRequired = false, known?: readonly string[]): JsonObject | undefined {
     if (value === undefined || value === null) {
       if (isRequired) this.add(required(path));
       return undefined;
@@ -26,6 +29,11 @@ export class ShapeReader {
     if (!isJsonObject(value)) {
       this.add(invalid(path, value, 'must be an object'));
       return undefined;
+    }
+    if (known) {
+      for (const key of Object.keys(value)) {
+        if (!known.includes(key)) this.add(forbidden(path ? `${path}.${key}` : key, 'unknown field'));
+      }
     }
     return value;
   }

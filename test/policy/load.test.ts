@@ -35,6 +35,15 @@ describe('loading policy files', () => {
     expect(messages[2]).toContain("spec.validations[2].expression: Invalid value: \"variables.undeclared > 1\": compilation failed: undefined field 'undeclared'");
   });
 
+  it('refuses unknown fields, as strict field validation does, so typos do not pass silently', async () => {
+    const file = fixture('broken/typo.yaml');
+    expect(await loadError('broken/typo.yaml')).toEqual([
+      `${file}:1: spec.matchConstraints.resourceRules[0].resource: Forbidden: unknown field`,
+      `${file}:1: spec.matchConstraints.resourceRules[0].resources: Required value`,
+      `${file}:1: spec.validations[0].messageExpresion: Forbidden: unknown field`,
+    ]);
+  });
+
   it('refuses documents of other kinds in --policies, naming the file and the kind', async () => {
     expect(await loadError('broken/other-kind.yaml')).toEqual([
       `${fixture('broken/other-kind.yaml')}:1: kind: v1 ConfigMap is not an admission policy: --policies files hold admissionregistration.k8s.io ValidatingAdmissionPolicy, MutatingAdmissionPolicy and their bindings, and crd-admission.dev/v1alpha1 DefaultingPolicy`,
