@@ -3,6 +3,8 @@
  * no message-construction syntax (`JSONPatch{op: "add", ...}`), so those are
  * rewritten into map literals; `jsonpatch.escapeKey(k)` into string calls;
  * and the `object.a.b` paths an expression reads are collected for ratcheting.
+ * rewriteTypedLiterals is one token loop of about 50 lines: it is a small state
+ * machine over a stack of brackets, clearer whole than split up.
  */
 
 /** CelToken is one lexical token of a CEL expression, with its source offset. */
