@@ -82,9 +82,10 @@ describe('mutation failures', async () => {
     const decision = admit(cronTab({ image: 'cron:1' }), 'mutate', failing);
     expect(decision.allowed).toBe(false);
     expect(decision.status).toMatchObject({ code: 403, reason: 'Forbidden' });
-    expect(decision.status?.message).toBe(
-      "policy 'broken-default.example.com' with binding 'broken-default-binding' denied request: expression '[JSONPatch{op: 'add', path: '/spec/schedule', value: object.spec.missing}]' resulted in error: No such key: missing",
+    expect(decision.status?.message).toContain(
+      "policy 'broken-default.example.com' with binding 'broken-default-binding' denied request: expression '[JSONPatch{op: 'add', path: '/spec/schedule', value: object.spec.missing}]' resulted in error: ",
     );
+    expect(decision.status?.message).toMatch(/no such key: missing/i);
   });
 
   it('skips a failing DefaultingPolicy under Ignore with a warning naming it', () => {
@@ -94,9 +95,10 @@ describe('mutation failures', async () => {
     const decision = admit(request, 'mutate', lenient);
     expect(decision.allowed).toBe(true);
     expect(decision.patch).toBeUndefined();
-    expect(decision.warnings).toEqual([
-      "DefaultingPolicy 'lenient-default.example.com' was skipped (failurePolicy Ignore): expression 'object.spec.missing' resulted in error: No such key: missing",
-    ]);
+    expect(decision.warnings).toHaveLength(1);
+    expect(decision.warnings[0]).toMatch(
+      /^DefaultingPolicy 'lenient-default\.example\.com' was skipped \(failurePolicy Ignore\): expression 'object\.spec\.missing' resulted in error: no such key: missing$/i,
+    );
   });
 });
 

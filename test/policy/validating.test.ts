@@ -148,8 +148,9 @@ describe('ValidatingAdmissionPolicy: failurePolicy', () => {
     const request = webApp(spec, { operation: 'UPDATE', oldObject: old }, { labels: { 'test.example.com/broken': 'fail' } });
     const decision = admit(request, 'validate', config);
     expect(decision.status?.message).toContain(
-      "ValidatingAdmissionPolicy 'broken-fail.example.com' with binding 'broken-fail-binding' denied request: expression 'object.spec.missingField > 1' resulted in error: No such key: missingField",
+      "ValidatingAdmissionPolicy 'broken-fail.example.com' with binding 'broken-fail-binding' denied request: expression 'object.spec.missingField > 1' resulted in error: ",
     );
+    expect(decision.status?.message).toMatch(/no such key: missingField/i);
   });
 
   it('ignores the error under Ignore, while other validations still apply (reason RequestEntityTooLarge → 413)', () => {
@@ -169,8 +170,9 @@ describe('ValidatingAdmissionPolicy: matchCondition errors and reason Unauthoriz
   it('denies when a matchCondition cannot be evaluated under failurePolicy Fail', () => {
     const decision = admit(webApp({ containers }, {}, labels), 'validate', conditions);
     expect(decision.status?.message).toContain(
-      "denied request: expression 'object.spec.tier == 'frontend'' resulted in error: No such key: tier",
+      "denied request: expression 'object.spec.tier == 'frontend'' resulted in error: ",
     );
+    expect(decision.status?.message).toMatch(/no such key: tier/i);
   });
 
   it('answers 401 for reason Unauthorized', () => {
