@@ -68,22 +68,59 @@ export function requestValues(
 }
 
 /** Evaluation is a CEL result or the apiserver-worded error text. */
-export type Evaluation = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: string };
+export type Evaluation =
+  | { readonly ok: true; readonly value: unknown }
+  | { readonly ok: false; readonly error: string; readonly outOfBudget?: boolean };
 
-/** evaluate runs one compiled expression; an error reads `expression '<expr>' resulted in error: <detail>`. */
-export function evaluate(expression: CompiledExpression, activation: Readonly<Record<string, unknown>>): Evaluation {
-  const result = expression.program.evaluate(activation);
+/** CostBudget is what is left of the cost units one binding evaluation may spend. */
+export interface CostBudget {
+  remaining: number;
+}
+
+/** RUNTIME_COST_BUDGET is RuntimeCELCostBudget: units per binding (and param) evaluation. */
+export const RUNTIME_COST_BUDGET = 10_000_000;
+/** MATCH_CONDITIONS_COST_BUDGET is RuntimeCELCostBudgetMatchConditions. */
+export const MATCH_CONDITIONS_COST_BUDGET = 2_500_000;
+/** OUT_OF_BUDGET is the apiserver's error once a binding's budget is spent. */
+export const OUT_OF_BUDGET = 'validation failed due to running out of cost budget, no further validation rules will be run';
+
+// The metered form of CelProgram.evaluate: the budget caps and records what an evaluation spends.
+interface MeteredProgram {
+  evaluate(activation: Readonly<Record<string, unknown>>, budget?: CostBudget): { ok: true; value: unknown } | { ok: false; error: string; costExceeded?: boolean };
+}
+
+/**
+ * evaluate runs one compiled expression under the activation's cost budget;
+ * an error reads `expression '<expr>' resulted in error: <detail>`, and a
+ * spent budget gives the apiserver's out-of-budget error.
+ */
+export function evaluate(expression: CompiledExpression, activation: Readonly<Record<string, unknown>>, budget = budgetOf(activation)): Evaluation {
+  const result = (expression.program as unknown as MeteredProgram).evaluate(activation, budget);
   if (result.ok) return result;
+  if (budget !== undefined && budget.remaining <= 0 && result.costExceeded === true) return { ok: false, error: OUT_OF_BUDGET, outOfBudget: true };
   return { ok: false, error: `expression '${expression.source}' resulted in error: ${firstLine(result.error)}` };
+}
+
+function budgetOf(activation: Readonly<Record<string, unknown>>): CostBudget | undefined {
+  return activation instanceof PolicyActivation ? activation.costBudget : undefined;
 }
 
 // The root variables as getters on a class: far cheaper per evaluation than defining properties.
 class PolicyActivation {
+  readonly #budget: CostBudget;
+
   constructor(
     private readonly values: RequestValues,
     readonly params: unknown,
     readonly variables: Record<string, unknown>,
-  ) {}
+    budget: CostBudget,
+  ) {
+    this.#budget = budget;
+  }
+
+  get costBudget(): CostBudget {
+    return this.#budget;
+  }
 
   get object(): unknown {
     return this.values.object;
@@ -106,9 +143,14 @@ class PolicyActivation {
  * activation builds the variables of one evaluation (one binding and one
  * param); `variables.<name>` is computed on first use and then reused.
  */
-export function activation(values: RequestValues, params: StoredObject | null, variables: readonly NamedExpression[]): Record<string, unknown> {
+export function activation(
+  values: RequestValues,
+  params: StoredObject | null,
+  variables: readonly NamedExpression[],
+  budget: CostBudget = { remaining: RUNTIME_COST_BUDGET },
+): Record<string, unknown> {
   const lazy: Record<string, unknown> = {};
-  const bindings = new PolicyActivation(values, params ? params.celValue : null, lazy) as unknown as Record<string, unknown>;
+  const bindings = new PolicyActivation(values, params ? params.celValue : null, lazy, budget) as unknown as Record<string, unknown>;
   for (const variable of variables) {
     let cached: Evaluation | undefined;
     Object.defineProperty(lazy, variable.name, {
@@ -135,8 +177,9 @@ export type ConditionOutcome =
  */
 export function evaluateConditions(conditions: readonly NamedExpression[], bindings: Readonly<Record<string, unknown>>): ConditionOutcome {
   const errors: string[] = [];
+  const budget: CostBudget = { remaining: MATCH_CONDITIONS_COST_BUDGET };
   for (const condition of conditions) {
-    const result = evaluate(condition.expression, bindings);
+    const result = evaluate(condition.expression, bindings, budget);
     if (!result.ok) errors.push(result.error);
     else if (result.value === false) return { kind: 'skip', condition: condition.name };
     else if (result.value !== true) errors.push(`expression '${condition.expression.source}' resulted in a ${typeof result.value}, not a bool`);

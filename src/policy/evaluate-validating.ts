@@ -1,7 +1,7 @@
 import type { JsonObject, JsonValue } from '../util/json.js';
 import { deepEqual, isJsonObject } from '../util/json.js';
 import type { RequestValues } from './activation.js';
-import { activation, evaluate, evaluateConditions } from './activation.js';
+import { OUT_OF_BUDGET, activation, evaluate, evaluateConditions } from './activation.js';
 import type { StoredObject } from './objects.js';
 import type { FailurePolicy, PolicyReason, ValidatingPolicy, Validation } from './types.js';
 
@@ -62,13 +62,16 @@ export function evaluateValidatingPolicy(
   if (conditions.kind === 'skip') return NOTHING;
   if (conditions.kind === 'error') return errorOutcome(policy.failurePolicy, conditions.error);
   const decisions: PolicyDecision[] = [];
-  policy.validations.forEach((validation, index) => {
+  for (const [index, validation] of policy.validations.entries()) {
     const decision = validate(policy, validation, index, bindings, ratcheting);
+    // A spent budget stops the binding: its decisions so far are replaced by that one error.
+    if (decision === OUT_OF_BUDGET) return errorOutcome(policy.failurePolicy, OUT_OF_BUDGET);
     if (decision) decisions.push(decision);
-  });
+  }
   const audit: AuditValue[] = [];
   for (const annotation of policy.auditAnnotations) {
     const result = evaluate(annotation.valueExpression, bindings);
+    if (!result.ok && result.outOfBudget) return errorOutcome(policy.failurePolicy, OUT_OF_BUDGET);
     if (!result.ok || (result.value !== null && typeof result.value !== 'string')) {
       const error = result.ok
         ? `valueExpression '${annotation.valueExpression.source}' resulted in unsupported return type: ${typeof result.value}. Return type must be either string or null.`
@@ -88,8 +91,9 @@ function validate(
   index: number,
   bindings: Readonly<Record<string, unknown>>,
   ratcheting: RatchetingFacts | undefined,
-): PolicyDecision | undefined {
+): PolicyDecision | typeof OUT_OF_BUDGET | undefined {
   const result = evaluate(validation.expression, bindings);
+  if (!result.ok && result.outOfBudget) return OUT_OF_BUDGET;
   if (!result.ok) {
     return policy.failurePolicy === 'Ignore' ? undefined : { message: result.error, reason: 'Invalid', expressionIndex: index };
   }
