@@ -2,7 +2,8 @@ import type { JsonPatchOperation, Status } from '../admission/types.js';
 import type { MutationResult, MutationStage, StageContext } from '../pipeline/stage.js';
 import { EMPTY_MUTATION } from '../pipeline/stage.js';
 import type { JsonObject } from '../util/json.js';
-import { activation, evaluateConditions, requestValues } from './activation.js';
+import type { CostBudget } from './activation.js';
+import { RUNTIME_COST_BUDGET, activation, evaluateConditions, requestValues } from './activation.js';
 import type { BoundPolicy, PolicySet } from './load.js';
 import type { RequestFacts, ResourceFacts } from './match.js';
 import { matchesResources } from './match.js';
@@ -23,7 +24,9 @@ function invoke(policy: MutatingPolicy, object: JsonObject, context: StageContex
   const { schema } = context.profile;
   const namespace = set.namespaces.get(context.request.namespace ?? '');
   const values = requestValues(context.request, object, namespace);
-  const bindings = activation(values, param, policy.variables);
+  // One budget for the whole invocation, however many times the object changes.
+  const budget: CostBudget = { remaining: RUNTIME_COST_BUDGET };
+  const bindings = activation(values, param, policy.variables, budget);
   const conditions = evaluateConditions(policy.matchConditions, bindings);
   if (conditions.kind === 'skip') return undefined;
   if (conditions.kind === 'error') return { ok: false, error: conditions.error };
@@ -34,7 +37,7 @@ function invoke(policy: MutatingPolicy, object: JsonObject, context: StageContex
   for (const mutation of policy.mutations) {
     if (draft !== currentFor) {
       // Each mutation sees the object as the previous ones left it.
-      current = activation(requestValues(context.request, draft, namespace), param, policy.variables);
+      current = activation(requestValues(context.request, draft, namespace), param, policy.variables, budget);
       currentFor = draft;
     }
     const outcome = runMutation(mutation, draft, current, context.request.operation, schema);
