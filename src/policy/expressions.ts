@@ -24,6 +24,8 @@ export interface ExpressionOptions {
   readonly typedLiterals?: readonly ('JSONPatch' | 'Object')[];
   /** The maximum length of the expression text, when Kubernetes sets one. */
   readonly maxLength?: number;
+  /** The result types the expression may have ('dyn' always passes), checked when the engine reports one. */
+  readonly resultTypes?: readonly string[];
 }
 
 const AUTHORIZER_UNAVAILABLE =
@@ -58,7 +60,13 @@ export function compileExpression(
     return undefined;
   }
   try {
-    return { source, program: compileCel(rewritten.text, POLICY_DECLARATIONS) };
+    const program = compileCel(rewritten.text, POLICY_DECLARATIONS);
+    const problem = resultTypeProblem(program as { readonly resultType?: string }, options.resultTypes);
+    if (problem) {
+      reader.add(invalid(path, source, problem));
+      return undefined;
+    }
+    return { source, program };
   } catch (error) {
     if (!(error instanceof CelCompileError)) throw error;
     reader.add(invalid(path, source, `compilation failed: ${firstLine(error.detail)}`));
@@ -92,6 +100,13 @@ function unknownVariable(source: string, declared: readonly string[]): string | 
     }
   }
   return undefined;
+}
+
+// Kubernetes compiles each expression kind for its return types ("must evaluate to bool").
+function resultTypeProblem(program: { readonly resultType?: string }, expected: readonly string[] | undefined): string | undefined {
+  const actual = program.resultType;
+  if (!expected || actual === undefined || actual === 'dyn' || expected.includes(actual)) return undefined;
+  return `compilation failed: must evaluate to ${expected.join(' or ')}, not ${actual}`;
 }
 
 /** firstLine keeps the first line of an engine message (the rest is a source excerpt). */

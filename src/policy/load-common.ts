@@ -84,6 +84,8 @@ function readNamedExpressions(
     const expression = compileExpression(reader, entry.expression, `${path}[${i}].expression`, {
       variableNames: variableNames ?? [],
       ...(mutation ? { typedLiterals: ['JSONPatch', 'Object'] as const } : {}),
+      // matchConditions (no variable list) must be boolean.
+      ...(variableNames ? {} : { resultTypes: ['bool'] }),
     });
     if (name !== undefined && expression) out.push({ name, expression });
     if (name !== undefined && variableNames) variableNames.push(name);

@@ -45,7 +45,7 @@ function readValidation(
 ): Validation[] {
   const entry = reader.object(item as JsonObject, path, true, ['expression', 'message', 'messageExpression', 'reason']);
   if (!entry) return [];
-  const expression = compileExpression(reader, entry.expression, `${path}.expression`, { variableNames });
+  const expression = compileExpression(reader, entry.expression, `${path}.expression`, { variableNames, resultTypes: ['bool'] });
   const message = reader.string(entry.message, `${path}.message`);
   if (typeof entry.message === 'string' && entry.message.length > 0 && entry.message.trim().length === 0) {
     reader.add(invalid(`${path}.message`, entry.message, 'message must be non-empty if specified'));
@@ -57,6 +57,7 @@ function readValidation(
       ? undefined
       : compileExpression(reader, entry.messageExpression, `${path}.messageExpression`, {
           variableNames,
+          resultTypes: ['string'],
           maxLength: MAX_EXPRESSION_BYTES,
         });
   const reason = reader.oneOf(entry.reason, `${path}.reason`, REASONS, 'Invalid');
