@@ -1,0 +1,77 @@
+import type { FieldError } from '../admission/field-error.js';
+import { duplicate, invalid } from '../admission/field-error.js';
+import type { JSONSchemaProps } from '../crd/types.js';
+import type { JsonObject, JsonValue } from '../util/json.js';
+import { isJsonObject } from '../util/json.js';
+import { goJson } from './go-format.js';
+
+/**
+ * validateListSetsAndMaps is apiextensions `schema/listtype` ValidateListSetsAndMaps:
+ * `Duplicate value` at `path[i]` for repeated items of `x-kubernetes-list-type:
+ * set` lists (the second occurrence of each value) and for items of `map`
+ * lists whose map keys repeat. Map values are named `path[key]` as upstream.
+ */
+export function validateListSetsAndMaps(value: JsonValue | undefined, schema: JSONSchemaProps, path = ''): FieldError[] {
+  const errors: FieldError[] = [];
+  visit(value, schema, path, errors);
+  return errors;
+}
+
+function child(path: string, key: string): string {
+  return path === '' ? key : `${path}.${key}`;
+}
+
+function visit(value: JsonValue | undefined, schema: JSONSchemaProps | undefined, path: string, errors: FieldError[]): void {
+  if (!schema || value === undefined || value === null) return;
+  if (Array.isArray(value)) {
+    visitList(value, schema, path, errors);
+    return;
+  }
+  if (!isJsonObject(value)) return;
+  const additional = schema.additionalProperties;
+  if (typeof additional === 'object' && additional !== null) {
+    for (const [key, item] of Object.entries(value)) visit(item, additional, `${path}[${key}]`, errors);
+  }
+  if (schema.properties) {
+    for (const [key, item] of Object.entries(value)) {
+      const propertySchema = schema.properties[key];
+      if (propertySchema) visit(item, propertySchema, child(path, key), errors);
+    }
+  }
+}
+
+function visitList(list: readonly JsonValue[], schema: JSONSchemaProps, path: string, errors: FieldError[]): void {
+  const listType = schema['x-kubernetes-list-type'];
+  if (listType === 'set') errors.push(...setDuplicates(list, path));
+  else if (listType === 'map') errors.push(...mapDuplicates(list, schema['x-kubernetes-list-map-keys'] ?? [], path));
+  const items = schema.items;
+  if (items && !Array.isArray(items)) list.forEach((item, i) => visit(item, items as JSONSchemaProps, `${path}[${i}]`, errors));
+}
+
+function setDuplicates(list: readonly JsonValue[], path: string): FieldError[] {
+  const seen = new Map<string, number>();
+  const errors: FieldError[] = [];
+  list.forEach((item, i) => {
+    const key = typeof item === 'object' && item !== null ? `c${goJson(item)}` : `s${typeof item}:${String(item)}`;
+    const times = seen.get(key) ?? 0;
+    seen.set(key, times + 1);
+    if (times === 1) errors.push(duplicate(`${path}[${i}]`, item));
+  });
+  return errors;
+}
+
+function mapDuplicates(list: readonly JsonValue[], keys: readonly string[], path: string): FieldError[] {
+  const wrong = list.findIndex((item) => item !== null && !isJsonObject(item));
+  if (wrong >= 0) return [invalid(`${path}[${wrong}]`, list[wrong] as JsonValue, 'must be an object for an array of list-type map')];
+  if (list.length <= 1) return [];
+  const seen = new Set<string>();
+  const errors: FieldError[] = [];
+  list.forEach((item, i) => {
+    const keyValues: JsonObject = {};
+    if (isJsonObject(item)) for (const key of keys) if (key in item) keyValues[key] = item[key] as JsonValue;
+    const identity = goJson(keys.map((key) => (key in keyValues ? keyValues[key] : { unspecified: true })) as JsonValue);
+    if (seen.has(identity)) errors.push(duplicate(`${path}[${i}]`, keyValues));
+    else seen.add(identity);
+  });
+  return errors;
+}

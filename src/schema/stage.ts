@@ -1,0 +1,121 @@
+import type { FieldError } from '../admission/field-error.js';
+import type { JSONSchemaProps } from '../crd/types.js';
+import type { StageContext, ValidationResult, ValidationStage } from '../pipeline/stage.js';
+import { EMPTY_VALIDATION } from '../pipeline/stage.js';
+import type { ProfileTarget } from '../profiles/plugin.js';
+import type { JsonObject } from '../util/json.js';
+import { isJsonObject } from '../util/json.js';
+import type { CorrelatedNode, RequestCorrelation } from './correlation.js';
+import { correlate, CORRELATION_KEY, isRatcheted } from './correlation.js';
+import { validateEmbeddedResources } from './embedded.js';
+import { validateListSetsAndMaps } from './listtype.js';
+import { mainResourceView, statusView } from './objects.js';
+import { nameIsDnsSubdomain, validateObjectMeta, validateObjectMetaUpdate, validateTypeMeta } from './objectmeta.js';
+import type { LocatedError } from './path.js';
+import { validateScaleSpec, validateScaleStatus } from './scale.js';
+import type { CompiledSchema } from './validator.js';
+
+/** CompiledVersion is what the schema stage holds for one served version. */
+export interface CompiledVersion {
+  readonly target: ProfileTarget;
+  readonly schema: CompiledSchema;
+  /** The validator of `status` alone, used on `/status` requests (statusStrategy). */
+  readonly status: CompiledSchema | undefined;
+}
+
+const metadataOf = (object: JsonObject): JsonObject => (isJsonObject(object.metadata) ? object.metadata : {});
+
+function ratchet(errors: readonly LocatedError[], root: CorrelatedNode | undefined, skip = 0): FieldError[] {
+  if (!root) return errors.map((e) => e.error);
+  return errors.filter((e) => !isRatcheted(root, e.location.slice(skip))).map((e) => e.error);
+}
+
+/** requestCorrelation returns (building once per request) the correlation of an UPDATE's objects. */
+export function requestCorrelation(context: StageContext, object: JsonObject, oldObject: JsonObject, schema: JSONSchemaProps): RequestCorrelation {
+  const existing = context.scratch.get(CORRELATION_KEY) as RequestCorrelation | undefined;
+  if (existing && existing.object === object && existing.oldObject === oldObject) return existing;
+  const made: RequestCorrelation = { object, oldObject, root: correlate(object, oldObject, schema) };
+  context.scratch.set(CORRELATION_KEY, made);
+  return made;
+}
+
+function listTypeErrors(object: JsonObject, oldObject: JsonObject | null, schema: JSONSchemaProps): FieldError[] {
+  // Duplicates are reported on UPDATE only if the old object had none (strategy.go).
+  if (oldObject && validateListSetsAndMaps(oldObject, schema).length > 0) return [];
+  return validateListSetsAndMaps(object, schema);
+}
+
+function create(version: CompiledVersion, object: JsonObject): FieldError[] {
+  const { target } = version;
+  const view = mainResourceView(object, null, target.hasStatusSubresource);
+  const typeErrors = validateTypeMeta(view, target.gvk);
+  if (typeErrors.length > 0) return typeErrors;
+  return [
+    ...validateObjectMeta(metadataOf(view), target.scope === 'Namespaced', nameIsDnsSubdomain),
+    ...version.schema.validate(view).map((e) => e.error),
+    ...validateScaleSpec(view, target.version.subresources?.scale),
+    ...validateScaleStatus(view, target.version.subresources?.scale),
+    ...validateEmbeddedResources(view, target.schema),
+    ...listTypeErrors(view, null, target.schema),
+  ];
+}
+
+function update(version: CompiledVersion, context: StageContext, object: JsonObject, oldObject: JsonObject): FieldError[] {
+  const { target } = version;
+  const view = mainResourceView(object, oldObject, target.hasStatusSubresource);
+  const typeErrors = validateTypeMeta(view, target.gvk);
+  if (typeErrors.length > 0) return typeErrors;
+  const root = context.settings.ratcheting ? requestCorrelation(context, view, oldObject, target.schema).root : undefined;
+  return [
+    ...validateObjectMetaUpdate(metadataOf(view), metadataOf(oldObject)),
+    ...ratchet(version.schema.validate(view), root),
+    ...validateScaleSpec(view, target.version.subresources?.scale),
+    ...validateScaleStatus(view, target.version.subresources?.scale),
+    ...validateEmbeddedResources(view, target.schema),
+    ...listTypeErrors(view, oldObject, target.schema),
+  ];
+}
+
+function updateStatus(version: CompiledVersion, context: StageContext, object: JsonObject, oldObject: JsonObject): FieldError[] {
+  const { target } = version;
+  const view = statusView(object, oldObject);
+  const typeErrors = validateTypeMeta(view, target.gvk);
+  if (typeErrors.length > 0) return typeErrors;
+  const root = context.settings.ratcheting ? requestCorrelation(context, view, oldObject, target.schema).root : undefined;
+  const statusErrors = version.status && view.status !== undefined ? version.status.validate(view.status, ['status']) : [];
+  const statusRoot = root?.child('status');
+  return [
+    ...validateObjectMetaUpdate(metadataOf(view), metadataOf(oldObject)),
+    ...(root && !statusRoot ? statusErrors.map((e) => e.error) : ratchet(statusErrors, statusRoot, 1)),
+    ...validateScaleStatus(view, target.version.subresources?.scale),
+    ...validateEmbeddedResources(view, target.schema),
+    ...listTypeErrors(view, oldObject, target.schema),
+  ];
+}
+
+/**
+ * schemaValidationStage is the first validation stage: TypeMeta, ObjectMeta,
+ * the OpenAPI schema (ratcheted on UPDATE), scale paths, embedded resources
+ * and list-type uniqueness, in the order of the apiserver's strategy.Validate.
+ */
+export function schemaValidationStage(version: CompiledVersion): ValidationStage {
+  return {
+    name: 'schema',
+    validate(context: StageContext): ValidationResult {
+      const { request, object, oldObject } = context;
+      if (!object) return EMPTY_VALIDATION;
+      let errors: FieldError[];
+      if (request.subResource === 'status') {
+        if (request.operation !== 'UPDATE' || !oldObject) return EMPTY_VALIDATION;
+        errors = updateStatus(version, context, object, oldObject);
+      } else if (request.operation === 'CREATE') {
+        errors = create(version, object);
+      } else if (request.operation === 'UPDATE' && oldObject) {
+        errors = update(version, context, object, oldObject);
+      } else {
+        return EMPTY_VALIDATION;
+      }
+      return errors.length > 0 ? { errors, warnings: [] } : EMPTY_VALIDATION;
+    },
+  };
+}
