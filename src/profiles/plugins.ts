@@ -1,3 +1,4 @@
+import { SCHEMA_PLUGIN } from '../schema/plugin.js';
 import type { ProfilePlugin } from './plugin.js';
 
 /**
@@ -6,4 +7,6 @@ import type { ProfilePlugin } from './plugin.js';
  * Mutation: prune, drop non-nullable nulls, schema defaults, computed defaults.
  * Validation: type/object meta and schema (with ratcheting), list types, CEL, policies, TypeScript rules.
  */
-export const PROFILE_PLUGINS: readonly ProfilePlugin[] = [];
+export const PROFILE_PLUGINS: readonly ProfilePlugin[] = [
+  SCHEMA_PLUGIN,
+];

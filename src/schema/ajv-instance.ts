@@ -32,7 +32,10 @@ function createAjv(): Ajv {
     validateFormats: true,
     // Sub-schemas are compiled inline; nothing is fetched or referenced.
     addUsedSchema: false,
+    // The translated schema is generated here; meta-validating it would only cost load time.
+    validateSchema: false,
     code: { regExp: re2Engine },
+
   });
   ajv.addVocabulary([...KUBERNETES_EXTENSIONS]);
   for (const name of KNOWN_FORMATS) {
