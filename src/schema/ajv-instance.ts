@@ -35,7 +35,6 @@ function createAjv(): Ajv {
     // The translated schema is generated here; meta-validating it would only cost load time.
     validateSchema: false,
     code: { regExp: re2Engine },
-
   });
   ajv.addVocabulary([...KUBERNETES_EXTENSIONS]);
   for (const name of KNOWN_FORMATS) {

@@ -124,20 +124,19 @@ export function withoutShortCircuited(errors: readonly ErrorObject[]): ErrorObje
  * object's properties, where kube-openapi's object validator reports it.
  */
 export function requiredAfterProperties(errors: readonly ErrorObject[]): ErrorObject[] {
-  const out = errors.filter((e) => e.keyword !== 'required');
+  const out = [...errors];
   for (const error of errors) {
     if (error.keyword !== 'required') continue;
     const node = error.schemaPath.slice(0, error.schemaPath.lastIndexOf('/'));
-    let at = -1;
+    const from = out.indexOf(error);
+    let last = -1;
     out.forEach((other, i) => {
-      if (other.schemaPath.startsWith(`${node}/properties/`) && within(other, error)) at = i;
+      if (other.schemaPath.startsWith(`${node}/properties/`) && within(other, error)) last = i;
     });
-    out.splice(at + 1 > 0 ? at + 1 : indexOfNode(out, error), 0, error);
+    if (last > from) {
+      out.splice(from, 1);
+      out.splice(last, 0, error);
+    }
   }
   return out;
-}
-
-function indexOfNode(errors: readonly ErrorObject[], error: ErrorObject): number {
-  const index = errors.findIndex((other) => within(other, error));
-  return index < 0 ? errors.length : index;
 }
