@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { duplicate, errorText, invalid, notSupported, tooMany } from '../../src/admission/field-error.js';
+import { compileValueValidator } from '../../src/schema/validator.js';
+import { goFloat } from '../../src/schema/go-format.js';
+
+describe('field error rendering as apimachinery prints it', () => {
+  it('prints numbers with Go %v, strings with %q and anything else as Go JSON', () => {
+    expect(errorText(invalid('spec.x', 1.5e6 + 0.5, 'd'))).toBe('spec.x: Invalid value: 1.5000005e+06: d');
+    expect(errorText(invalid('spec.x', 42, 'd'))).toBe('spec.x: Invalid value: 42: d');
+    expect(errorText(invalid('spec.x', 'tab\there', 'd'))).toBe('spec.x: Invalid value: "tab\\there": d');
+    expect(errorText(duplicate('spec.ports[1]', { protocol: 'TCP', name: '<http>' }))).toBe(
+      'spec.ports[1]: Duplicate value: {"name":"\\u003chttp\\u003e","protocol":"TCP"}',
+    );
+    expect(errorText(invalid('spec.x', null, 'd'))).toBe('spec.x: Invalid value: null: d');
+  });
+
+  it('quotes every supported value, JSON text for non-strings', () => {
+    expect(errorText(notSupported('spec.mode', 4, ['a', 1, true]))).toBe('spec.mode: Unsupported value: 4: supported values: "a", "1", "true"');
+  });
+
+  it('says item or items as field.TooMany does', () => {
+    expect(errorText(tooMany('spec.list', 2, 1))).toBe('spec.list: Too many: 2: must have at most 1 item');
+  });
+
+  it('prints float bounds as Go does', () => {
+    expect([goFloat(1e6), goFloat(123456), goFloat(0.0001), goFloat(0.00001), goFloat(2.5)]).toEqual(['1e+06', '123456', '0.0001', '1e-05', '2.5']);
+  });
+});
+
+describe('compileValueValidator', () => {
+  it('validates a value against a sub-schema with paths under the given prefix', () => {
+    const check = compileValueValidator({ type: 'object', properties: { replicas: { type: 'integer', maximum: 3 } }, required: ['image'] });
+    const prefix = 'spec.versions[0].schema.openAPIV3Schema.properties.spec.default';
+    expect(check({ replicas: 5 }, prefix).map(errorText)).toEqual([
+      `${prefix}.replicas: Invalid value: 5: replicas in body should be less than or equal to 3`,
+      `${prefix}.image: Required value`,
+    ]);
+    expect(check({ image: 'nginx', replicas: 2 })).toEqual([]);
+  });
+});
