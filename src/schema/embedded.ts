@@ -5,6 +5,7 @@ import type { JsonObject, JsonValue } from '../util/json.js';
 import { isJsonObject } from '../util/json.js';
 import { isDns1035Label } from './names.js';
 import { pathSegmentName, validateObjectMeta } from './objectmeta.js';
+import { subtreeHas } from './schema-facts.js';
 
 /**
  * validateEmbeddedResources is apiextensions `schema/objectmeta` Validate for
@@ -21,7 +22,7 @@ export function validateEmbeddedResources(value: JsonValue | undefined, schema: 
 const child = (path: string, key: string): string => (path === '' ? key : `${path}.${key}`);
 
 function visit(value: JsonValue | undefined, schema: JSONSchemaProps | undefined, path: string, errors: FieldError[]): void {
-  if (!schema || value === undefined) return;
+  if (!schema || value === undefined || !subtreeHas(schema, 'embedded')) return;
   if (Array.isArray(value)) {
     const items = schema.items;
     if (items && !Array.isArray(items)) value.forEach((item, i) => visit(item, items as JSONSchemaProps, `${path}[${i}]`, errors));

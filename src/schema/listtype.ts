@@ -4,6 +4,7 @@ import type { JSONSchemaProps } from '../crd/types.js';
 import type { JsonObject, JsonValue } from '../util/json.js';
 import { isJsonObject } from '../util/json.js';
 import { goJson } from './go-format.js';
+import { subtreeHas } from './schema-facts.js';
 
 /**
  * validateListSetsAndMaps is apiextensions `schema/listtype` ValidateListSetsAndMaps:
@@ -22,7 +23,7 @@ function child(path: string, key: string): string {
 }
 
 function visit(value: JsonValue | undefined, schema: JSONSchemaProps | undefined, path: string, errors: FieldError[]): void {
-  if (!schema || value === undefined || value === null) return;
+  if (!schema || value === undefined || value === null || !subtreeHas(schema, 'listType')) return;
   if (Array.isArray(value)) {
     visitList(value, schema, path, errors);
     return;
@@ -69,7 +70,7 @@ function mapDuplicates(list: readonly JsonValue[], keys: readonly string[], path
   list.forEach((item, i) => {
     const keyValues: JsonObject = {};
     if (isJsonObject(item)) for (const key of keys) if (key in item) keyValues[key] = item[key] as JsonValue;
-    const identity = goJson(keys.map((key) => (key in keyValues ? keyValues[key] : { unspecified: true })) as JsonValue);
+    const identity = JSON.stringify(keys.map((key) => (key in keyValues ? keyValues[key] : { unspecified: true })));
     if (seen.has(identity)) errors.push(duplicate(`${path}[${i}]`, keyValues));
     else seen.add(identity);
   });
