@@ -1,4 +1,5 @@
 import type { JSONSchemaProps } from '../crd/types.js';
+import type { StageContext } from '../pipeline/stage.js';
 import type { JsonObject, JsonValue } from '../util/json.js';
 import { deepEqual, isJsonObject } from '../util/json.js';
 import type { PathSegment } from './path.js';
@@ -162,3 +163,17 @@ export interface RequestCorrelation {
 
 /** CORRELATION_KEY is the scratch key of the request's RequestCorrelation. */
 export const CORRELATION_KEY: unique symbol = Symbol('crd-admission.schema.correlation');
+
+/**
+ * requestCorrelation returns the correlation of an UPDATE's objects, built
+ * once per request and kept in `context.scratch` under CORRELATION_KEY: the
+ * schema stage builds it, the CEL stage reuses it (pass the objects from
+ * validatedObjects() so both stages see the same values).
+ */
+export function requestCorrelation(context: StageContext, object: JsonObject, oldObject: JsonObject, schema: JSONSchemaProps): RequestCorrelation {
+  const existing = context.scratch.get(CORRELATION_KEY) as RequestCorrelation | undefined;
+  if (existing && existing.object === object && existing.oldObject === oldObject) return existing;
+  const made: RequestCorrelation = { object, oldObject, root: correlate(object, oldObject, schema) };
+  context.scratch.set(CORRELATION_KEY, made);
+  return made;
+}

@@ -5,11 +5,11 @@ import { EMPTY_VALIDATION } from '../pipeline/stage.js';
 import type { ProfileTarget } from '../profiles/plugin.js';
 import type { JsonObject } from '../util/json.js';
 import { isJsonObject } from '../util/json.js';
-import type { CorrelatedNode, RequestCorrelation } from './correlation.js';
-import { correlate, CORRELATION_KEY, isRatcheted } from './correlation.js';
+import type { CorrelatedNode } from './correlation.js';
+import { isRatcheted, requestCorrelation } from './correlation.js';
 import { validateEmbeddedResources } from './embedded.js';
 import { validateListSetsAndMaps } from './listtype.js';
-import { mainResourceView, statusView } from './objects.js';
+import { validatedObjects } from './objects.js';
 import { nameIsDnsSubdomain, validateObjectMeta, validateObjectMetaUpdate, validateTypeMeta } from './objectmeta.js';
 import type { LocatedError } from './path.js';
 import { validateScaleSpec, validateScaleStatus } from './scale.js';
@@ -30,24 +30,14 @@ function ratchet(errors: readonly LocatedError[], root: CorrelatedNode | undefin
   return errors.filter((e) => !isRatcheted(root, e.location.slice(skip))).map((e) => e.error);
 }
 
-/** requestCorrelation returns (building once per request) the correlation of an UPDATE's objects. */
-export function requestCorrelation(context: StageContext, object: JsonObject, oldObject: JsonObject, schema: JSONSchemaProps): RequestCorrelation {
-  const existing = context.scratch.get(CORRELATION_KEY) as RequestCorrelation | undefined;
-  if (existing && existing.object === object && existing.oldObject === oldObject) return existing;
-  const made: RequestCorrelation = { object, oldObject, root: correlate(object, oldObject, schema) };
-  context.scratch.set(CORRELATION_KEY, made);
-  return made;
-}
-
 function listTypeErrors(object: JsonObject, oldObject: JsonObject | null, schema: JSONSchemaProps): FieldError[] {
   // Duplicates are reported on UPDATE only if the old object had none (strategy.go).
   if (oldObject && validateListSetsAndMaps(oldObject, schema).length > 0) return [];
   return validateListSetsAndMaps(object, schema);
 }
 
-function create(version: CompiledVersion, object: JsonObject): FieldError[] {
+function create(version: CompiledVersion, view: JsonObject): FieldError[] {
   const { target } = version;
-  const view = mainResourceView(object, null, target.hasStatusSubresource);
   const typeErrors = validateTypeMeta(view, target.gvk);
   if (typeErrors.length > 0) return typeErrors;
   return [
@@ -60,9 +50,8 @@ function create(version: CompiledVersion, object: JsonObject): FieldError[] {
   ];
 }
 
-function update(version: CompiledVersion, context: StageContext, object: JsonObject, oldObject: JsonObject): FieldError[] {
+function update(version: CompiledVersion, context: StageContext, view: JsonObject, oldObject: JsonObject): FieldError[] {
   const { target } = version;
-  const view = mainResourceView(object, oldObject, target.hasStatusSubresource);
   const typeErrors = validateTypeMeta(view, target.gvk);
   if (typeErrors.length > 0) return typeErrors;
   const root = context.settings.ratcheting ? requestCorrelation(context, view, oldObject, target.schema).root : undefined;
@@ -76,9 +65,8 @@ function update(version: CompiledVersion, context: StageContext, object: JsonObj
   ];
 }
 
-function updateStatus(version: CompiledVersion, context: StageContext, object: JsonObject, oldObject: JsonObject): FieldError[] {
+function updateStatus(version: CompiledVersion, context: StageContext, view: JsonObject, oldObject: JsonObject): FieldError[] {
   const { target } = version;
-  const view = statusView(object, oldObject);
   const typeErrors = validateTypeMeta(view, target.gvk);
   if (typeErrors.length > 0) return typeErrors;
   const root = context.settings.ratcheting ? requestCorrelation(context, view, oldObject, target.schema).root : undefined;
@@ -102,8 +90,10 @@ export function schemaValidationStage(version: CompiledVersion): ValidationStage
   return {
     name: 'schema',
     validate(context: StageContext): ValidationResult {
-      const { request, object, oldObject } = context;
-      if (!object) return EMPTY_VALIDATION;
+      const { request } = context;
+      const views = validatedObjects(context);
+      if (!views) return EMPTY_VALIDATION;
+      const { object, oldObject } = views;
       let errors: FieldError[];
       if (request.subResource === 'status') {
         if (request.operation !== 'UPDATE' || !oldObject) return EMPTY_VALIDATION;
