@@ -169,8 +169,8 @@ export function formatCheck(name: string): FormatCheck | undefined {
  * validator keeps for a schema node, or undefined when it is dropped
  * (integer keeps int32/int64, number float/double, string the known formats).
  */
-export function supportedFormat(type: string | undefined, format: string | undefined): string | undefined {
-  if (format === undefined || format === '') return undefined;
+export function supportedFormat(type: unknown, format: unknown): string | undefined {
+  if (typeof format !== 'string' || format === '') return undefined;
   if (type === 'integer') return format === 'int32' || format === 'int64' ? format : undefined;
   if (type === 'number') return format === 'float' || format === 'double' ? format : undefined;
   if (type === 'string') return formatCheck(format) ? format : undefined;
