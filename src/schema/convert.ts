@@ -72,6 +72,7 @@ function children(props: JSONSchemaProps, out: AjvSchema, origins: SchemaOrigins
  * ConvertJSONSchemaPropsWithPostProcess and StripUnsupportedFormats do:
  * int-or-string is `integer|string`, `nullable` adds `null`, boolean
  * exclusive bounds become draft-07 numbers, unknown formats are dropped,
+ * null never satisfies an enum (as in kube-openapi),
  * `pattern` is matched by RE2 (the ajv instance's regExp engine).
  */
 export function toAjvSchema(props: JSONSchemaProps, origins: SchemaOrigins): AjvSchema {
@@ -79,11 +80,8 @@ export function toAjvSchema(props: JSONSchemaProps, origins: SchemaOrigins): Ajv
   origins.set(out, props);
   const list = types(props);
   if (list) out.type = list.length === 1 ? (list[0] as string) : list;
-  if (Array.isArray(props.enum)) {
-    const values = [...props.enum];
-    if (props.nullable === true && !values.includes(null)) values.push(null);
-    out.enum = values;
-  }
+  // kube-openapi never matches null against an enum, even a nullable field's: null is left out.
+  if (Array.isArray(props.enum)) out.enum = props.enum.filter((value) => value !== null);
   bounds(props, out);
   for (const keyword of COPIED) if (typeof props[keyword] === 'number') out[keyword] = props[keyword] as number;
   if (typeof props.pattern === 'string') out.pattern = props.pattern;

@@ -118,25 +118,3 @@ export function withoutShortCircuited(errors: readonly ErrorObject[]): ErrorObje
     }),
   );
 }
-
-/**
- * requiredAfterProperties moves each `required` error after the errors of the
- * object's properties, where kube-openapi's object validator reports it.
- */
-export function requiredAfterProperties(errors: readonly ErrorObject[]): ErrorObject[] {
-  const out = [...errors];
-  for (const error of errors) {
-    if (error.keyword !== 'required') continue;
-    const node = error.schemaPath.slice(0, error.schemaPath.lastIndexOf('/'));
-    const from = out.indexOf(error);
-    let last = -1;
-    out.forEach((other, i) => {
-      if (other.schemaPath.startsWith(`${node}/properties/`) && within(other, error)) last = i;
-    });
-    if (last > from) {
-      out.splice(from, 1);
-      out.splice(last, 0, error);
-    }
-  }
-  return out;
-}

@@ -6,7 +6,8 @@ import type { JsonValue } from '../util/json.js';
 import { isJsonObject } from '../util/json.js';
 import type { AjvSchema, SchemaOrigins } from './convert.js';
 import { goFloat, goQuoteString } from './go-format.js';
-import { allOfFailures, bestBranchErrors, requiredAfterProperties, withoutShortCircuited } from './junctors.js';
+import { allOfFailures, bestBranchErrors, withoutShortCircuited } from './junctors.js';
+import { firstStringFailure, kubeOrder } from './order.js';
 import type { LocatedError, PathSegment } from './path.js';
 import { fieldOf, kubePath, pointerSegments } from './path.js';
 
@@ -128,7 +129,7 @@ function locate(pointer: string, context: ErrorContext): PathSegment[] {
  * min/maxProperties short circuit, and Kubernetes' error types and wording.
  */
 export function toFieldErrors(ajvErrors: readonly ErrorObject[], context: ErrorContext): LocatedError[] {
-  const errors = requiredAfterProperties(bestBranchErrors(withoutShortCircuited(ajvErrors)));
+  const errors = firstStringFailure(kubeOrder(bestBranchErrors(withoutShortCircuited(ajvErrors))));
   const allOf = allOfFailures(errors);
   const out: LocatedError[] = [];
   errors.forEach((error, index) => {
