@@ -34,7 +34,8 @@ function createAjv(): Ajv {
     addUsedSchema: false,
     // The translated schema is generated here; meta-validating it would only cost load time.
     validateSchema: false,
-    code: { regExp: re2Engine },
+    // Code optimisation doubles compile time of large CRDs for no measurable gain per request.
+    code: { regExp: re2Engine, optimize: false },
   });
   ajv.addVocabulary([...KUBERNETES_EXTENSIONS]);
   for (const name of KNOWN_FORMATS) {

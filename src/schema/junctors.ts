@@ -7,13 +7,27 @@ import type { ErrorObject } from 'ajv';
  * allOf. These helpers reshape ajv's list accordingly.
  */
 
-function within(error: ErrorObject, site: ErrorObject): boolean {
-  return error.instancePath === site.instancePath || error.instancePath.startsWith(`${site.instancePath}/`);
-}
-
-function branchOf(error: ErrorObject, prefix: string): string | undefined {
-  if (!error.schemaPath.startsWith(prefix)) return undefined;
-  return error.schemaPath.slice(prefix.length).split('/')[0];
+/**
+ * branchesBySite groups the errors raised inside anyOf/oneOf branches by
+ * junctor site (its schemaPath and the instance it applies to), then by
+ * branch index: one pass over the errors, whatever their number.
+ */
+function branchesBySite(errors: readonly ErrorObject[]): Map<string, Map<string, ErrorObject[]>> {
+  const sites = new Map<string, Map<string, ErrorObject[]>>();
+  for (const error of errors) {
+    const segments = error.schemaPath.split('/').slice(1);
+    for (let i = 0; i < segments.length - 1; i++) {
+      if (segments[i] !== 'anyOf' && segments[i] !== 'oneOf') continue;
+      const site = `#/${segments.slice(0, i + 1).join('/')}\u0000${truncatePointer(error.instancePath, instanceDepth(segments.slice(0, i)))}`;
+      const branch = segments[i + 1] ?? '';
+      let byBranch = sites.get(site);
+      if (!byBranch) sites.set(site, (byBranch = new Map<string, ErrorObject[]>()));
+      const list = byBranch.get(branch);
+      if (list) list.push(error);
+      else byBranch.set(branch, [error]);
+    }
+  }
+  return sites;
 }
 
 /**
@@ -23,17 +37,13 @@ function branchOf(error: ErrorObject, prefix: string): string | undefined {
  * error before them.
  */
 export function bestBranchErrors(errors: readonly ErrorObject[]): ErrorObject[] {
+  const bySite = branchesBySite(errors);
   const dropped = new Set<ErrorObject>();
   const leaders = new Map<ErrorObject, ErrorObject>();
   for (const site of errors) {
     if (site.keyword !== 'anyOf' && site.keyword !== 'oneOf') continue;
-    const prefix = `${site.schemaPath}/`;
-    const byBranch = new Map<string, ErrorObject[]>();
-    for (const error of errors) {
-      const branch = error !== site && within(error, site) ? branchOf(error, prefix) : undefined;
-      if (branch === undefined) continue;
-      byBranch.set(branch, [...(byBranch.get(branch) ?? []), error]);
-    }
+    const byBranch = bySite.get(`${site.schemaPath}\u0000${site.instancePath}`);
+    if (!byBranch) continue;
     const manyPassed = site.keyword === 'oneOf' && Array.isArray((site.params as { passingSchemas?: unknown }).passingSchemas);
     let best: ErrorObject[] | undefined;
     for (const list of byBranch.values()) if (!manyPassed && (!best || list.length < best.length)) best = list;
@@ -99,6 +109,10 @@ export function allOfFailures(errors: readonly ErrorObject[]): AllOfFailure[] {
     });
   });
   return [...sites.values()].map((s) => ({ schemaPath: s.schemaPath, instancePath: s.instancePath, failedBranches: s.branches.size, after: s.after }));
+}
+
+function within(error: ErrorObject, site: ErrorObject): boolean {
+  return error.instancePath === site.instancePath || error.instancePath.startsWith(`${site.instancePath}/`);
 }
 
 /**

@@ -37,52 +37,58 @@ function pointerParts(pointer: string): string[] {
   return pointer === '' ? [] : pointer.slice(1).split('/');
 }
 
-// The first position of every property/additional-property subtree, so that a property's errors stay together.
+interface Step {
+  /** Rank of the step at its node, then a sub-rank (property/item position, branch index). */
+  readonly rank: number;
+  readonly sub: number;
+}
+
+// Walks an error's schemaPath alongside its instancePath; `subtree` names each property/item subtree met.
+function walk(error: ErrorObject, visit: (subtree: string | undefined, step: Step | undefined, segment: string) => void): void {
+  const schema = error.schemaPath.split('/');
+  const instance = pointerParts(error.instancePath);
+  let schemaPrefix = schema[0] ?? '#';
+  let instancePrefix = '';
+  let depth = 0;
+  for (let i = 1; i < schema.length; i++) {
+    const segment = schema[i] as string;
+    const last = i === schema.length - 1;
+    schemaPrefix += `/${segment}`;
+    if ((segment === 'properties' || segment === 'additionalProperties' || segment === 'items') && !last) {
+      if (segment === 'properties') schemaPrefix += `/${schema[++i] ?? ''}`;
+      instancePrefix += `/${instance[depth++] ?? ''}`;
+      visit(`${schemaPrefix}\u0000${instancePrefix}`, undefined, segment);
+    } else if ((segment === 'allOf' || segment === 'anyOf' || segment === 'oneOf') && !last) {
+      const branch = Number(schema[++i]);
+      schemaPrefix += `/${branch}`;
+      visit(undefined, { rank: 1, sub: branch }, segment);
+    } else if (segment === 'not' && !last) {
+      visit(undefined, { rank: 1, sub: 0 }, segment);
+    } else {
+      visit(undefined, { rank: TERMINAL_RANK[segment] ?? 10, sub: -1 }, segment);
+    }
+  }
+}
+
+const SUBTREE_RANK: Readonly<Record<string, number>> = { items: 5, additionalProperties: 7.5, properties: 8 };
+
+// The first position of every property/item subtree, so that a subtree's errors stay together.
 function firstPositions(errors: readonly ErrorObject[]): Map<string, number> {
   const first = new Map<string, number>();
   errors.forEach((error, index) => {
-    const schema = error.schemaPath.split('/');
-    const instance = pointerParts(error.instancePath);
-    let depth = 0;
-    for (let i = 1; i < schema.length; i++) {
-      const segment = schema[i];
-      if (segment === 'properties' || segment === 'additionalProperties' || segment === 'items') {
-        depth++;
-        const key = `${schema.slice(0, i + 1 + (segment === 'properties' ? 1 : 0)).join('/')}\u0000${instance.slice(0, depth).join('/')}`;
-        if (!first.has(key)) first.set(key, index);
-        if (segment === 'properties') i++;
-      } else if (segment === 'allOf' || segment === 'anyOf' || segment === 'oneOf') {
-        i++;
-      }
-    }
+    walk(error, (subtree) => {
+      if (subtree !== undefined && !first.has(subtree)) first.set(subtree, index);
+    });
   });
   return first;
 }
 
 function sortKey(error: ErrorObject, first: Map<string, number>): number[] {
-  const schema = error.schemaPath.split('/');
-  const instance = pointerParts(error.instancePath);
   const key: number[] = [];
-  let depth = 0;
-  for (let i = 1; i < schema.length; i++) {
-    const segment = schema[i] as string;
-    const last = i === schema.length - 1;
-    if (segment === 'properties' && !last) {
-      depth++;
-      key.push(8, first.get(`${schema.slice(0, i + 2).join('/')}\u0000${instance.slice(0, depth).join('/')}`) ?? 0);
-      i++;
-    } else if ((segment === 'additionalProperties' || segment === 'items') && !last) {
-      depth++;
-      key.push(segment === 'items' ? 5 : 7.5, first.get(`${schema.slice(0, i + 1).join('/')}\u0000${instance.slice(0, depth).join('/')}`) ?? 0);
-    } else if ((segment === 'allOf' || segment === 'anyOf' || segment === 'oneOf') && !last) {
-      key.push(1, Number(schema[i + 1]));
-      i++;
-    } else if (segment === 'not' && !last) {
-      key.push(1, 0);
-    } else {
-      key.push(TERMINAL_RANK[segment] ?? 10, -1);
-    }
-  }
+  walk(error, (subtree, step, segment) => {
+    if (subtree !== undefined) key.push(SUBTREE_RANK[segment] ?? 10, first.get(subtree) ?? 0);
+    else if (step) key.push(step.rank, step.sub);
+  });
   return key;
 }
 

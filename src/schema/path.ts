@@ -38,7 +38,7 @@ export function pointerSegments(pointer: string, data: JsonValue): PathSegment[]
   const segments: PathSegment[] = [];
   let node: JsonValue | undefined = data;
   for (const raw of pointer.slice(1).split('/')) {
-    const key = raw.replaceAll('~1', '/').replaceAll('~0', '~');
+    const key = raw.includes('~') ? raw.replaceAll('~1', '/').replaceAll('~0', '~') : raw;
     if (Array.isArray(node)) {
       const index = Number(key);
       segments.push(index);
