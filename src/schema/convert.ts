@@ -1,6 +1,8 @@
 import type { JSONSchemaProps } from '../crd/types.js';
 import type { JsonValue } from '../util/json.js';
 import { normalizeFormatName, supportedFormat } from './formats.js';
+import type { NumberConstraints } from './number-keyword.js';
+import { NUMBER_KEYWORD } from './number-keyword.js';
 
 /** AjvSchema is the draft-07 schema handed to ajv for one JSONSchemaProps node. */
 export interface AjvSchema {
@@ -25,7 +27,7 @@ export const KUBERNETES_EXTENSIONS: readonly string[] = [
   'x-kubernetes-validations',
 ];
 
-const COPIED: readonly string[] = ['multipleOf', 'maxLength', 'minLength', 'maxItems', 'minItems', 'maxProperties', 'minProperties'];
+const COPIED: readonly string[] = ['maxLength', 'minLength', 'maxItems', 'minItems', 'maxProperties', 'minProperties'];
 
 function types(props: JSONSchemaProps): string[] | undefined {
   let list: string[] | undefined;
@@ -35,13 +37,21 @@ function types(props: JSONSchemaProps): string[] | undefined {
   return list;
 }
 
-function bounds(props: JSONSchemaProps, out: AjvSchema): void {
+function numberConstraints(props: JSONSchemaProps, out: AjvSchema, origins: SchemaOrigins): void {
+  const constraints: NumberConstraints = {};
+  if (typeof props.multipleOf === 'number') constraints.multipleOf = props.multipleOf;
   if (typeof props.maximum === 'number') {
-    out[props.exclusiveMaximum === true ? 'exclusiveMaximum' : 'maximum'] = props.maximum;
+    constraints.maximum = props.maximum;
+    constraints.exclusiveMaximum = props.exclusiveMaximum === true;
   }
   if (typeof props.minimum === 'number') {
-    out[props.exclusiveMinimum === true ? 'exclusiveMinimum' : 'minimum'] = props.minimum;
+    constraints.minimum = props.minimum;
+    constraints.exclusiveMinimum = props.exclusiveMinimum === true;
   }
+  if (Object.keys(constraints).length === 0) return;
+  // Errors of a custom keyword carry its schema, not the parent's: map it back too.
+  origins.set(constraints, props);
+  out[NUMBER_KEYWORD] = constraints as unknown as AjvSchema;
 }
 
 function convertList(list: readonly JSONSchemaProps[] | undefined, origins: SchemaOrigins): AjvSchema[] | undefined {
@@ -70,8 +80,8 @@ function children(props: JSONSchemaProps, out: AjvSchema, origins: SchemaOrigins
 /**
  * toAjvSchema translates one JSONSchemaProps (and its children) the way
  * ConvertJSONSchemaPropsWithPostProcess and StripUnsupportedFormats do:
- * int-or-string is `integer|string`, `nullable` adds `null`, boolean
- * exclusive bounds become draft-07 numbers, unknown formats are dropped,
+ * int-or-string is `integer|string`, `nullable` adds `null`, bounds and
+ * multipleOf follow kube-openapi (NUMBER_KEYWORD), unknown formats are dropped,
  * null never satisfies an enum (as in kube-openapi),
  * `pattern` is matched by RE2 (the ajv instance's regExp engine).
  */
@@ -82,7 +92,7 @@ export function toAjvSchema(props: JSONSchemaProps, origins: SchemaOrigins): Ajv
   if (list) out.type = list.length === 1 ? (list[0] as string) : list;
   // kube-openapi never matches null against an enum, even a nullable field's: null is left out.
   if (Array.isArray(props.enum)) out.enum = props.enum.filter((value) => value !== null);
-  bounds(props, out);
+  numberConstraints(props, out, origins);
   for (const keyword of COPIED) if (typeof props[keyword] === 'number') out[keyword] = props[keyword] as number;
   if (typeof props.pattern === 'string') out.pattern = props.pattern;
   if (Array.isArray(props.required) && props.required.length > 0) out.required = [...props.required];

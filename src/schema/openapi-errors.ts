@@ -134,7 +134,7 @@ export function toFieldErrors(ajvErrors: readonly ErrorObject[], context: ErrorC
   const out: LocatedError[] = [];
   errors.forEach((error, index) => {
     const location = locate(error.instancePath, context);
-    const props = context.origins.get(error.parentSchema as object) ?? {};
+    const props = context.origins.get((error.parentSchema ?? error.schema) as object) ?? {};
     const translated = translate(error, kubePath(location), props);
     if (translated) out.push({ error: translated, location });
     for (const failure of allOf) {

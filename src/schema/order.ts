@@ -1,4 +1,5 @@
 import type { ErrorObject } from 'ajv';
+import { NUMBER_KEYWORD } from './number-keyword.js';
 
 /**
  * kube-openapi's order of errors. At each schema node its validators run in
@@ -23,6 +24,7 @@ const TERMINAL_RANK: Readonly<Record<string, number>> = {
   exclusiveMinimum: 4.1,
   maximum: 4.2,
   exclusiveMaximum: 4.2,
+  [NUMBER_KEYWORD]: 4,
   minItems: 5.5,
   maxItems: 5.6,
   enum: 6,
