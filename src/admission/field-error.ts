@@ -1,4 +1,4 @@
-import { goJson, goNumber, goQuoteString } from '../schema/go-format.js';
+import { goJson, goNumber, goQuoteString } from '../util/go-format.js';
 import type { JsonValue } from '../util/json.js';
 
 /**

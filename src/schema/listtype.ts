@@ -3,7 +3,7 @@ import { duplicate, invalid } from '../admission/field-error.js';
 import type { JSONSchemaProps } from '../crd/types.js';
 import type { JsonObject, JsonValue } from '../util/json.js';
 import { isJsonObject } from '../util/json.js';
-import { goJson } from './go-format.js';
+import { goJson } from '../util/go-format.js';
 import { subtreeHas } from './schema-facts.js';
 
 /**

@@ -5,7 +5,7 @@ import type { JSONSchemaProps } from '../crd/types.js';
 import type { JsonValue } from '../util/json.js';
 import { isJsonObject } from '../util/json.js';
 import type { AjvSchema, SchemaOrigins } from './convert.js';
-import { goFloat, goQuoteString } from './go-format.js';
+import { goFloat, goQuoteString } from '../util/go-format.js';
 import { allOfFailures, bestBranchErrors, withoutShortCircuited } from './junctors.js';
 import { firstStringFailure, kubeOrder } from './order.js';
 import type { LocatedError, PathSegment } from './path.js';

@@ -3,7 +3,7 @@ import { invalid } from '../admission/field-error.js';
 import type { CustomResourceSubresources } from '../crd/types.js';
 import type { JsonObject, JsonValue } from '../util/json.js';
 import { isJsonObject } from '../util/json.js';
-import { goJson, goNumber } from './go-format.js';
+import { goJson, goNumber } from '../util/go-format.js';
 
 type Scale = NonNullable<CustomResourceSubresources['scale']>;
 type Lookup = { readonly value: JsonValue | undefined; readonly error?: string };

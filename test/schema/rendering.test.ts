@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { duplicate, errorText, invalid, notSupported, tooMany } from '../../src/admission/field-error.js';
 import { compileValueValidator } from '../../src/schema/validator.js';
-import { goFloat } from '../../src/schema/go-format.js';
+import { goFloat } from '../../src/util/go-format.js';
 
 describe('field error rendering as apimachinery prints it', () => {
   it('prints numbers with Go %v, strings with %q and anything else as Go JSON', () => {

@@ -1,4 +1,4 @@
-import type { JsonValue } from '../util/json.js';
+import type { JsonValue } from './json.js';
 
 /**
  * goFloat renders a float64 as Go's `%v` does (strconv 'g' with the shortest
