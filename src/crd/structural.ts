@@ -190,9 +190,36 @@ function walk(s: JSONSchemaProps, path: string, state: Walk): void {
   }
   for (const junctor of ['allOf', 'anyOf', 'oneOf'] as const) {
     const intOrStringBranch = junctor === 'anyOf' && isIntOrStringPair(s.anyOf);
-    (s[junctor] ?? []).forEach((branch, i) => walk(branch, `${at(path, junctor)}[${i}]`, { problems: out, valueValidation: true, intOrStringBranch }));
+    (s[junctor] ?? []).forEach((branch, i) => {
+      const branchPath = `${at(path, junctor)}[${i}]`;
+      if (!state.valueValidation) completenessProblems(s, path, branch, branchPath, out);
+      walk(branch, branchPath, { problems: out, valueValidation: true, intOrStringBranch });
+    });
   }
-  if (s.not) walk(s.not, at(path, 'not'), { problems: out, valueValidation: true });
+  if (s.not) {
+    if (!state.valueValidation) completenessProblems(s, path, s.not, at(path, 'not'), out);
+    walk(s.not, at(path, 'not'), { problems: out, valueValidation: true });
+  }
+}
+
+// Every property, item and additionalProperties used in a value validation must be specified outside it.
+function completenessProblems(s: JSONSchemaProps, path: string, branch: JSONSchemaProps, branchPath: string, out: StructuralProblem[]): void {
+  for (const [key, child] of Object.entries(branch.properties ?? {})) {
+    const outer = s.properties?.[key];
+    const childPath = at(at(branchPath, 'properties'), key);
+    if (!outer) out.push(required(at(at(path, 'properties'), key), `because it is defined in ${childPath}`));
+    else completenessProblems(outer, at(at(path, 'properties'), key), child, childPath, out);
+  }
+  const branchItems = schemaOf(branch.items);
+  if (branchItems) {
+    const outer = schemaOf(s.items);
+    if (!outer) out.push(required(at(path, 'items'), `because it is defined in ${at(branchPath, 'items')}`));
+    else completenessProblems(outer, at(path, 'items'), branchItems, at(branchPath, 'items'), out);
+  }
+  for (const junctor of ['allOf', 'anyOf', 'oneOf'] as const) {
+    (branch[junctor] ?? []).forEach((nested, i) => completenessProblems(s, path, nested, `${at(branchPath, junctor)}[${i}]`, out));
+  }
+  if (branch.not) completenessProblems(s, path, branch.not, at(branchPath, 'not'), out);
 }
 
 function isIntOrStringPair(anyOf: readonly JSONSchemaProps[] | undefined): boolean {

@@ -19,6 +19,12 @@ const CASES: readonly [file: string, line: number, path: string, reason: string]
   ['unique-items.yaml', 1, `${ROOT}.properties.spec.properties.hosts.uniqueItems`, 'Forbidden: uniqueItems cannot be set to true since the runtime complexity becomes quadratic'],
   ['map-key-not-required.yaml', 1, `${ROOT}.properties.spec.properties.ports.x-kubernetes-list-map-keys[0]`, 'Required value: all map keys must be required or have a default value'],
   ['type-in-anyof.yaml', 1, `${ROOT}.properties.spec.anyOf[0].type`, 'Forbidden: must be empty to be structural'],
+  [
+    'unspecified-in-oneof.yaml',
+    1,
+    `${ROOT}.properties.spec.properties.gpu`,
+    `Required value: because it is defined in ${ROOT}.properties.spec.oneOf[1].properties.gpu`,
+  ],
   ['second-document.yaml', 24, `${ROOT}.additionalProperties`, 'Forbidden: must not be used at the root'],
 ];
 
