@@ -25,9 +25,16 @@ export interface CompiledVersion {
 
 const metadataOf = (object: JsonObject): JsonObject => (isJsonObject(object.metadata) ? object.metadata : {});
 
-function ratchet(errors: readonly LocatedError[], root: CorrelatedNode | undefined, skip = 0): FieldError[] {
+/** Tally counts the errors ratcheting dropped in one request (for metrics). */
+interface Tally {
+  ratcheted: number;
+}
+
+function ratchet(errors: readonly LocatedError[], root: CorrelatedNode | undefined, tally: Tally, skip = 0): FieldError[] {
   if (!root) return errors.map((e) => e.error);
-  return errors.filter((e) => !isRatcheted(root, e.location.slice(skip))).map((e) => e.error);
+  const kept = errors.filter((e) => !isRatcheted(root, e.location.slice(skip))).map((e) => e.error);
+  tally.ratcheted += errors.length - kept.length;
+  return kept;
 }
 
 function listTypeErrors(object: JsonObject, oldObject: JsonObject | null, schema: JSONSchemaProps): FieldError[] {
@@ -50,14 +57,14 @@ function create(version: CompiledVersion, view: JsonObject): FieldError[] {
   ];
 }
 
-function update(version: CompiledVersion, context: StageContext, view: JsonObject, oldObject: JsonObject): FieldError[] {
+function update(version: CompiledVersion, context: StageContext, view: JsonObject, oldObject: JsonObject, tally: Tally): FieldError[] {
   const { target } = version;
   const typeErrors = validateTypeMeta(view, target.gvk);
   if (typeErrors.length > 0) return typeErrors;
   const root = context.settings.ratcheting ? requestCorrelation(context, view, oldObject, target.schema).root : undefined;
   return [
     ...validateObjectMetaUpdate(metadataOf(view), metadataOf(oldObject)),
-    ...ratchet(version.schema.validate(view), root),
+    ...ratchet(version.schema.validate(view), root, tally),
     ...validateScaleSpec(view, target.version.subresources?.scale),
     ...validateScaleStatus(view, target.version.subresources?.scale),
     ...validateEmbeddedResources(view, target.schema),
@@ -65,7 +72,7 @@ function update(version: CompiledVersion, context: StageContext, view: JsonObjec
   ];
 }
 
-function updateStatus(version: CompiledVersion, context: StageContext, view: JsonObject, oldObject: JsonObject): FieldError[] {
+function updateStatus(version: CompiledVersion, context: StageContext, view: JsonObject, oldObject: JsonObject, tally: Tally): FieldError[] {
   const { target } = version;
   const typeErrors = validateTypeMeta(view, target.gvk);
   if (typeErrors.length > 0) return typeErrors;
@@ -74,7 +81,7 @@ function updateStatus(version: CompiledVersion, context: StageContext, view: Jso
   const statusRoot = root?.child('status');
   return [
     ...validateObjectMetaUpdate(metadataOf(view), metadataOf(oldObject)),
-    ...(root && !statusRoot ? statusErrors.map((e) => e.error) : ratchet(statusErrors, statusRoot, 1)),
+    ...(root && !statusRoot ? statusErrors.map((e) => e.error) : ratchet(statusErrors, statusRoot, tally, 1)),
     ...validateScaleStatus(view, target.version.subresources?.scale),
     ...validateEmbeddedResources(view, target.schema),
     ...listTypeErrors(view, oldObject, target.schema),
@@ -94,18 +101,20 @@ export function schemaValidationStage(version: CompiledVersion): ValidationStage
       const views = validatedObjects(context);
       if (!views) return EMPTY_VALIDATION;
       const { object, oldObject } = views;
+      const tally: Tally = { ratcheted: 0 };
       let errors: FieldError[];
       if (request.subResource === 'status') {
         if (request.operation !== 'UPDATE' || !oldObject) return EMPTY_VALIDATION;
-        errors = updateStatus(version, context, object, oldObject);
+        errors = updateStatus(version, context, object, oldObject, tally);
       } else if (request.operation === 'CREATE') {
         errors = create(version, object);
       } else if (request.operation === 'UPDATE' && oldObject) {
-        errors = update(version, context, object, oldObject);
+        errors = update(version, context, object, oldObject, tally);
       } else {
         return EMPTY_VALIDATION;
       }
-      return errors.length > 0 ? { errors, warnings: [] } : EMPTY_VALIDATION;
+      const counts = tally.ratcheted > 0 ? { counts: { ratchetedErrors: tally.ratcheted } } : {};
+      return errors.length > 0 || tally.ratcheted > 0 ? { errors, warnings: [], ...counts } : EMPTY_VALIDATION;
     },
   };
 }

@@ -50,3 +50,14 @@ describe('annotation size', () => {
     expect(decision.status?.message).toBe('Widget.example.com "w1" is invalid: metadata.annotations: Too long: may not be more than 262144 bytes');
   });
 });
+
+describe('ratcheting counts', () => {
+  it('counts the errors ratcheting dropped, for the metrics', async () => {
+    const { cases } = readCaseFile('ratcheting.yaml');
+    const ratcheted = cases.find((c) => c.name === 'an invalid map-list item is ratcheted after the list is reordered');
+    if (!ratcheted) throw new Error('fixture case missing');
+    const decision = runCase(await configFor('widgets.yaml'), ratcheted);
+    expect(decision.allowed).toBe(true);
+    expect(decision.counts).toEqual({ ratchetedErrors: 1 });
+  });
+});
