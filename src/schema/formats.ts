@@ -123,11 +123,11 @@ function isIsbn13(value: string): boolean {
   return (10 - (sum % 10)) % 10 === Number(isbn[12]);
 }
 
+// url.ParseRequestURI: an absolute URI or an absolute path, no control characters or broken escapes.
 function isUri(value: string): boolean {
-  // Go's url.Parse rejects control characters, bad escapes and a colon in a leading relative segment.
-  if (/[\x00-\x1f\x7f]/.test(value)) return false;
+  if (value === '' || /[\x00-\x1f\x7f ]/.test(value)) return false;
   if (/%(?![0-9a-fA-F]{2})/.test(value)) return false;
-  return !/^[^/?#]*:/.test(value) || /^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(value);
+  return value.startsWith('/') || /^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(value);
 }
 
 const CHECKS: ReadonlyMap<string, FormatCheck> = new Map<string, FormatCheck>([

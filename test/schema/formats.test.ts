@@ -24,6 +24,7 @@ const TABLE: readonly [string, string[], string[]][] = [
   ['bsonobjectid', ['507f1f77bcf86cd799439011'], ['507f1f77bcf86cd79943901']],
   ['k8s-short-name', ['web-1'], ['Web', 'a.b', 'x'.repeat(64)]],
   ['k8s-long-name', ['web.example.com'], ['Web.example.com', '-a']],
+  ['uri', ['https://example.com/a?b=c', '/relative/absolute-path', 'mailto:ops@example.com'], ['example.com', 'http://bad%zz', '']],
   ['password', ['anything at all'], []],
 ];
 
