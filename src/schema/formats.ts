@@ -125,7 +125,7 @@ function isIsbn13(value: string): boolean {
 
 // url.ParseRequestURI: an absolute URI or an absolute path, no control characters or broken escapes.
 function isUri(value: string): boolean {
-  if (value === "" || /[\x00-\x1f\x7f]/.test(value)) return false;
+  if (value === '' || /[\x00-\x1f\x7f]/.test(value)) return false;
   if (/%(?![0-9a-fA-F]{2})/.test(value)) return false;
   return value.startsWith('/') || /^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(value);
 }
