@@ -5,7 +5,7 @@ import type { JsonObject, JsonValue } from '../util/json.js';
 import { isJsonObject } from '../util/json.js';
 import { isDns1035Label } from './names.js';
 import { pathSegmentName, validateObjectMeta } from './objectmeta.js';
-import { subtreeHas } from './schema-facts.js';
+import { relevantChildren } from './schema-facts.js';
 
 /**
  * validateEmbeddedResources is apiextensions `schema/objectmeta` Validate for
@@ -21,21 +21,20 @@ export function validateEmbeddedResources(value: JsonValue | undefined, schema: 
 
 const child = (path: string, key: string): string => (path === '' ? key : `${path}.${key}`);
 
-function visit(value: JsonValue | undefined, schema: JSONSchemaProps | undefined, path: string, errors: FieldError[]): void {
-  if (!schema || value === undefined || !subtreeHas(schema, 'embedded')) return;
+function visit(value: JsonValue | undefined, schema: JSONSchemaProps, path: string, errors: FieldError[]): void {
+  if (value === undefined) return;
+  const relevant = relevantChildren(schema, 'embedded');
   if (Array.isArray(value)) {
-    const items = schema.items;
-    if (items && !Array.isArray(items)) value.forEach((item, i) => visit(item, items as JSONSchemaProps, `${path}[${i}]`, errors));
+    const items = relevant.items;
+    if (items) value.forEach((item, i) => visit(item, items, `${path}[${i}]`, errors));
     return;
   }
   if (!isJsonObject(value)) return;
   if (schema['x-kubernetes-embedded-resource'] === true) errors.push(...embeddedResource(value, path));
-  const additional = schema.additionalProperties;
-  for (const [key, item] of Object.entries(value)) {
-    const property = schema.properties?.[key];
-    if (property) visit(item, property, child(path, key), errors);
-    else if (typeof additional === 'object' && additional !== null) visit(item, additional, `${path}[${key}]`, errors);
-  }
+  for (const [key, property] of relevant.properties) if (key in value) visit(value[key], property, child(path, key), errors);
+  const additional = relevant.additional;
+  if (!additional) return;
+  for (const [key, item] of Object.entries(value)) if (!schema.properties?.[key]) visit(item, additional, `${path}[${key}]`, errors);
 }
 
 function groupVersionError(apiVersion: string): string | undefined {

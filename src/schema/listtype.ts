@@ -4,7 +4,7 @@ import type { JSONSchemaProps } from '../crd/types.js';
 import type { JsonObject, JsonValue } from '../util/json.js';
 import { isJsonObject } from '../util/json.js';
 import { goJson } from '../util/go-format.js';
-import { subtreeHas } from './schema-facts.js';
+import { relevantChildren } from './schema-facts.js';
 
 /**
  * validateListSetsAndMaps is apiextensions `schema/listtype` ValidateListSetsAndMaps:
@@ -22,31 +22,23 @@ function child(path: string, key: string): string {
   return path === '' ? key : `${path}.${key}`;
 }
 
-function visit(value: JsonValue | undefined, schema: JSONSchemaProps | undefined, path: string, errors: FieldError[]): void {
-  if (!schema || value === undefined || value === null || !subtreeHas(schema, 'listType')) return;
+function visit(value: JsonValue | undefined, schema: JSONSchemaProps, path: string, errors: FieldError[]): void {
+  if (value === undefined || value === null) return;
+  const relevant = relevantChildren(schema, 'listType');
   if (Array.isArray(value)) {
-    visitList(value, schema, path, errors);
+    const listType = schema['x-kubernetes-list-type'];
+    if (listType === 'set') errors.push(...setDuplicates(value, path));
+    else if (listType === 'map') errors.push(...mapDuplicates(value, schema['x-kubernetes-list-map-keys'] ?? [], path));
+    const items = relevant.items;
+    if (items) value.forEach((item, i) => visit(item, items, `${path}[${i}]`, errors));
     return;
   }
   if (!isJsonObject(value)) return;
-  const additional = schema.additionalProperties;
-  if (typeof additional === 'object' && additional !== null) {
-    for (const [key, item] of Object.entries(value)) visit(item, additional, `${path}[${key}]`, errors);
+  const additional = relevant.additional;
+  if (additional) for (const [key, item] of Object.entries(value)) visit(item, additional, `${path}[${key}]`, errors);
+  for (const [key, propertySchema] of relevant.properties) {
+    if (key in value) visit(value[key], propertySchema, child(path, key), errors);
   }
-  if (schema.properties) {
-    for (const [key, item] of Object.entries(value)) {
-      const propertySchema = schema.properties[key];
-      if (propertySchema) visit(item, propertySchema, child(path, key), errors);
-    }
-  }
-}
-
-function visitList(list: readonly JsonValue[], schema: JSONSchemaProps, path: string, errors: FieldError[]): void {
-  const listType = schema['x-kubernetes-list-type'];
-  if (listType === 'set') errors.push(...setDuplicates(list, path));
-  else if (listType === 'map') errors.push(...mapDuplicates(list, schema['x-kubernetes-list-map-keys'] ?? [], path));
-  const items = schema.items;
-  if (items && !Array.isArray(items)) list.forEach((item, i) => visit(item, items as JSONSchemaProps, `${path}[${i}]`, errors));
 }
 
 function setDuplicates(list: readonly JsonValue[], path: string): FieldError[] {

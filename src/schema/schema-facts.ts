@@ -30,3 +30,27 @@ export function subtreeHas(schema: JSONSchemaProps, fact: Fact): boolean {
   cache[fact].set(schema, result);
   return result;
 }
+
+/** RelevantChildren are the children of a node under which a fact holds somewhere. */
+export interface RelevantChildren {
+  readonly properties: readonly [string, JSONSchemaProps][];
+  readonly additional: JSONSchemaProps | undefined;
+  readonly items: JSONSchemaProps | undefined;
+}
+
+const relevantCache: Record<Fact, WeakMap<JSONSchemaProps, RelevantChildren>> = { listType: new WeakMap(), embedded: new WeakMap() };
+
+/** relevantChildren lists (once per node) the properties, additionalProperties and items worth visiting for a fact. */
+export function relevantChildren(schema: JSONSchemaProps, fact: Fact): RelevantChildren {
+  const known = relevantCache[fact].get(schema);
+  if (known) return known;
+  const additional = typeof schema.additionalProperties === 'object' && schema.additionalProperties !== null ? schema.additionalProperties : undefined;
+  const items = schema.items && !Array.isArray(schema.items) ? (schema.items as JSONSchemaProps) : undefined;
+  const made: RelevantChildren = {
+    properties: Object.entries(schema.properties ?? {}).filter(([, child]) => subtreeHas(child, fact)),
+    additional: additional && subtreeHas(additional, fact) ? additional : undefined,
+    items: items && subtreeHas(items, fact) ? items : undefined,
+  };
+  relevantCache[fact].set(schema, made);
+  return made;
+}
