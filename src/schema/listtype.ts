@@ -53,6 +53,12 @@ function setDuplicates(list: readonly JsonValue[], path: string): FieldError[] {
   return errors;
 }
 
+// Map keys are scalars: their type and text identify them (JSON for anything unexpected).
+function keyIdentity(value: JsonValue | undefined): string {
+  if (value === undefined) return 'u';
+  return typeof value === 'object' && value !== null ? `j${goJson(value)}` : `${typeof value}:${String(value)}`;
+}
+
 function mapDuplicates(list: readonly JsonValue[], keys: readonly string[], path: string): FieldError[] {
   const wrong = list.findIndex((item) => item !== null && !isJsonObject(item));
   if (wrong >= 0) return [invalid(`${path}[${wrong}]`, list[wrong] as JsonValue, 'must be an object for an array of list-type map')];
@@ -60,11 +66,15 @@ function mapDuplicates(list: readonly JsonValue[], keys: readonly string[], path
   const seen = new Set<string>();
   const errors: FieldError[] = [];
   list.forEach((item, i) => {
+    const object = isJsonObject(item) ? item : {};
+    const identity = keys.map((key) => keyIdentity(object[key])).join('\u0000');
+    if (!seen.has(identity)) {
+      seen.add(identity);
+      return;
+    }
     const keyValues: JsonObject = {};
-    if (isJsonObject(item)) for (const key of keys) if (key in item) keyValues[key] = item[key] as JsonValue;
-    const identity = JSON.stringify(keys.map((key) => (key in keyValues ? keyValues[key] : { unspecified: true })));
-    if (seen.has(identity)) errors.push(duplicate(`${path}[${i}]`, keyValues));
-    else seen.add(identity);
+    for (const key of keys) if (key in object) keyValues[key] = object[key] as JsonValue;
+    errors.push(duplicate(`${path}[${i}]`, keyValues));
   });
   return errors;
 }
