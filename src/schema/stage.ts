@@ -9,6 +9,7 @@ import type { CorrelatedNode } from './correlation.js';
 import { isRatcheted, requestCorrelation } from './correlation.js';
 import { validateEmbeddedResources } from './embedded.js';
 import { validateListSetsAndMaps } from './listtype.js';
+import { hasStrayNull, withoutStrayNulls } from './nulls.js';
 import { validatedObjects } from './objects.js';
 import { nameIsDnsSubdomain, validateObjectMeta, validateObjectMetaUpdate, validateTypeMeta } from './objectmeta.js';
 import type { LocatedError } from './path.js';
@@ -43,13 +44,26 @@ function listTypeErrors(object: JsonObject, oldObject: JsonObject | null, schema
   return validateListSetsAndMaps(object, schema);
 }
 
-function create(version: CompiledVersion, view: JsonObject): FieldError[] {
+/**
+ * schemaErrors validates the object against the schema; if an error is about
+ * a null the apiserver would have pruned or defaulted first, it validates the
+ * object as the apiserver would see it instead (returned as `view`).
+ */
+function schemaErrors(version: CompiledVersion, object: JsonObject): { view: JsonObject; errors: LocatedError[] } {
+  const errors = version.schema.validate(object);
+  if (!hasStrayNull(errors, object)) return { view: object, errors };
+  const view = withoutStrayNulls(object, version.target.schema);
+  return { view, errors: version.schema.validate(view) };
+}
+
+function create(version: CompiledVersion, object: JsonObject): FieldError[] {
   const { target } = version;
-  const typeErrors = validateTypeMeta(view, target.gvk);
+  const typeErrors = validateTypeMeta(object, target.gvk);
   if (typeErrors.length > 0) return typeErrors;
+  const { view, errors } = schemaErrors(version, object);
   return [
     ...validateObjectMeta(metadataOf(view), target.scope === 'Namespaced', nameIsDnsSubdomain),
-    ...version.schema.validate(view).map((e) => e.error),
+    ...errors.map((e) => e.error),
     ...validateScaleSpec(view, target.version.subresources?.scale),
     ...validateScaleStatus(view, target.version.subresources?.scale),
     ...validateEmbeddedResources(view, target.schema),
@@ -57,14 +71,15 @@ function create(version: CompiledVersion, view: JsonObject): FieldError[] {
   ];
 }
 
-function update(version: CompiledVersion, context: StageContext, view: JsonObject, oldObject: JsonObject, tally: Tally): FieldError[] {
+function update(version: CompiledVersion, context: StageContext, object: JsonObject, oldObject: JsonObject, tally: Tally): FieldError[] {
   const { target } = version;
-  const typeErrors = validateTypeMeta(view, target.gvk);
+  const typeErrors = validateTypeMeta(object, target.gvk);
   if (typeErrors.length > 0) return typeErrors;
+  const { view, errors } = schemaErrors(version, object);
   const root = context.settings.ratcheting ? requestCorrelation(context, view, oldObject, target.schema).root : undefined;
   return [
     ...validateObjectMetaUpdate(metadataOf(view), metadataOf(oldObject)),
-    ...ratchet(version.schema.validate(view), root, tally),
+    ...ratchet(errors, root, tally),
     ...validateScaleSpec(view, target.version.subresources?.scale),
     ...validateScaleStatus(view, target.version.subresources?.scale),
     ...validateEmbeddedResources(view, target.schema),
