@@ -95,18 +95,19 @@ function translate(error: ErrorObject, name: string, props: JSONSchemaProps): Fi
       return tooMany(field, count(data), props.maxProperties ?? -1);
     case 'required':
       return required(fieldOf(kubePath([...(name === '' ? [] : [name]), String(params.missingProperty)])));
-    case 'anyOf':
-      return junctorError(name, 'must validate at least one schema (anyOf)');
-    case 'oneOf': {
-      const passing = params.passingSchemas;
-      const found = Array.isArray(passing) ? `Found ${passing.length} valid alternatives` : 'Found none valid';
-      return junctorError(name, `must validate one and only one schema (oneOf). ${found}`);
-    }
-    case 'not':
-      return junctorError(name, 'must not validate the schema (not)');
     default:
-      return invalid(field, data, `${name} in body is invalid (${error.keyword})`);
+      return translateJunctor(error, name) ?? invalid(field, data, `${name} in body is invalid (${error.keyword})`);
   }
+}
+
+// kube-openapi's junctor errors are not *Validation errors: the apiserver prints them at a nil path.
+function translateJunctor(error: ErrorObject, name: string): FieldError | undefined {
+  if (error.keyword === 'anyOf') return junctorError(name, 'must validate at least one schema (anyOf)');
+  if (error.keyword === 'not') return junctorError(name, 'must not validate the schema (not)');
+  if (error.keyword !== 'oneOf') return undefined;
+  const passing = (error.params as { passingSchemas?: unknown }).passingSchemas;
+  const found = Array.isArray(passing) ? `Found ${passing.length} valid alternatives` : 'Found none valid';
+  return junctorError(name, `must validate one and only one schema (oneOf). ${found}`);
 }
 
 /** ErrorContext is what translating one validation run needs. */
