@@ -31,9 +31,19 @@ function branchesBySite(errors: readonly ErrorObject[]): Map<string, Map<string,
 }
 
 /**
+ * branchScore approximates kube-openapi's MatchCount (higher is better) by
+ * a cost: a branch whose type does not even match the value is the worst,
+ * then the branch with fewer errors.
+ */
+function branchScore(errors: readonly ErrorObject[], site: ErrorObject): number {
+  const typeMismatch = errors.some((e) => e.keyword === 'type' && e.instancePath === site.instancePath);
+  return (typeMismatch ? 1_000_000 : 0) + errors.length;
+}
+
+/**
  * bestBranchErrors drops, for each failed anyOf/oneOf, the errors of all
- * branches but the best one (fewest errors, first on ties: kube-openapi keeps
- * the branch with the most successful checks), and moves the junctor's own
+ * branches but the best one (see branchScore; first on ties: kube-openapi
+ * keeps the branch with the most successful checks), and moves the junctor's own
  * error before them.
  */
 export function bestBranchErrors(errors: readonly ErrorObject[]): ErrorObject[] {
@@ -46,7 +56,7 @@ export function bestBranchErrors(errors: readonly ErrorObject[]): ErrorObject[] 
     if (!byBranch) continue;
     const manyPassed = site.keyword === 'oneOf' && Array.isArray((site.params as { passingSchemas?: unknown }).passingSchemas);
     let best: ErrorObject[] | undefined;
-    for (const list of byBranch.values()) if (!manyPassed && (!best || list.length < best.length)) best = list;
+    for (const list of byBranch.values()) if (!manyPassed && (!best || branchScore(list, site) < branchScore(best, site))) best = list;
     for (const list of byBranch.values()) if (list !== best) for (const error of list) dropped.add(error);
     if (best?.[0]) leaders.set(best[0], site);
   }

@@ -38,3 +38,20 @@ describe('compileValueValidator', () => {
     expect(check({ image: 'nginx', replicas: 2 })).toEqual([]);
   });
 });
+
+describe('anyOf and oneOf failures', () => {
+  it('report the junctor error, then the errors of the branch that matched best', () => {
+    const check = compileValueValidator({
+      type: 'object',
+      properties: { limit: { 'x-kubernetes-int-or-string': true, anyOf: [{ type: 'string', minLength: 5 }, { type: 'integer', minimum: 3 }] } },
+    });
+    expect(check({ limit: 1 }).map(errorText)).toEqual([
+      '<nil>: Invalid value: "": "limit" must validate at least one schema (anyOf)',
+      'limit: Invalid value: 1: limit in body should be greater than or equal to 3',
+    ]);
+    expect(check({ limit: 'abc' }).map(errorText)).toEqual([
+      '<nil>: Invalid value: "": "limit" must validate at least one schema (anyOf)',
+      'limit: Invalid value: "abc": limit in body should be at least 5 chars long',
+    ]);
+  });
+});
