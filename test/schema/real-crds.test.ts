@@ -76,4 +76,15 @@ describe('real CRDs of cert-manager, Cluster API and Kueue', () => {
     expect(fields).toEqual(['spec.queueingStrategy', 'spec.resourceGroups[0].flavors[0].resources[0].nominalQuota']);
     expect(decision.status?.details?.causes?.[1]?.message).toMatch(/^Invalid value: "lots": spec\.resourceGroups\[0\]\.flavors\[0\]\.resources\[0\]\.nominalQuota in body should match '\^\(\\\+\|-\)\?/);
   });
+
+  it('matches a Go RE2 pattern with a (?i) flag, as the apiserver does', () => {
+    const valid = object('admissioncheck.yaml');
+    expect(admit(createRequest(valid, 'admissionchecks'), 'validate', config).allowed).toBe(true);
+    const spec = valid.spec as JsonObject;
+    const broken: JsonObject = { ...valid, spec: { ...spec, parameters: { ...(spec.parameters as JsonObject), kind: 'Provisioning_Config' } } };
+    const decision = admit(createRequest(broken, 'admissionchecks'), 'validate', config);
+    expect(decision.status?.message).toBe(
+      'AdmissionCheck.kueue.x-k8s.io "prov-test" is invalid: spec.parameters.kind: Invalid value: "Provisioning_Config": spec.parameters.kind in body should match \'^(?i)[a-z]([-a-z0-9]*[a-z0-9])?$\'',
+    );
+  });
 });
