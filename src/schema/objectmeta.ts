@@ -76,6 +76,34 @@ function validateFinalizers(finalizers: JsonValue | undefined, path: string): Fi
   return errors;
 }
 
+function ownerReferenceErrors(ref: JsonObject, path: string): FieldError[] {
+  const errors: FieldError[] = [];
+  const apiVersion = text(ref.apiVersion);
+  const version = apiVersion.includes('/') ? apiVersion.slice(apiVersion.indexOf('/') + 1) : apiVersion;
+  if (version === '') errors.push(invalid(`${path}.apiVersion`, apiVersion, 'version must not be empty'));
+  if (text(ref.kind) === '') errors.push(invalid(`${path}.kind`, text(ref.kind), 'kind must not be empty'));
+  if (text(ref.name) === '') errors.push(invalid(`${path}.name`, text(ref.name), 'name must not be empty'));
+  if (text(ref.uid) === '') errors.push(invalid(`${path}.uid`, text(ref.uid), 'uid must not be empty'));
+  if (apiVersion === 'v1' && ref.kind === 'Event') errors.push(invalid(path, ref, '/v1, Kind=Event is disallowed from being an owner'));
+  return errors;
+}
+
+/** validateOwnerReferences is ValidateOwnerReferences: each reference complete, at most one controller. */
+export function validateOwnerReferences(refs: JsonValue | undefined, path: string): FieldError[] {
+  if (!Array.isArray(refs)) return [];
+  const errors: FieldError[] = [];
+  let firstController = '';
+  for (const ref of refs) {
+    if (!isJsonObject(ref)) continue;
+    errors.push(...ownerReferenceErrors(ref, path));
+    if (ref.controller !== true) continue;
+    const controller = `${text(ref.kind)}/${text(ref.name)}`;
+    if (firstController === '') firstController = controller;
+    else errors.push(invalid(path, refs, `Only one reference can have Controller set to true. Found "true" in references for ${firstController} and ${controller}`));
+  }
+  return errors;
+}
+
 function validateNames(meta: JsonObject, nameCheck: NameCheck, path: string): FieldError[] {
   const errors: FieldError[] = [];
   const generateName = text(meta.generateName);
@@ -96,7 +124,7 @@ function validateNamespace(meta: JsonObject, namespaced: boolean, path: string):
 /**
  * validateObjectMeta is ValidateObjectMetaAccessor on CREATE: name (or
  * generateName) by `nameCheck`, namespace by scope, generation, labels,
- * annotations and finalizers.
+ * annotations, ownerReferences and finalizers.
  */
 export function validateObjectMeta(meta: JsonObject, namespaced: boolean, nameCheck: NameCheck, path = 'metadata'): FieldError[] {
   const errors = [...validateNames(meta, nameCheck, path), ...validateNamespace(meta, namespaced, path)];
@@ -105,6 +133,7 @@ export function validateObjectMeta(meta: JsonObject, namespaced: boolean, nameCh
   }
   errors.push(...validateLabels(meta.labels, `${path}.labels`));
   errors.push(...validateAnnotations(meta.annotations, `${path}.annotations`));
+  errors.push(...validateOwnerReferences(meta.ownerReferences, `${path}.ownerReferences`));
   errors.push(...validateFinalizers(meta.finalizers, `${path}.finalizers`));
   return errors;
 }
@@ -114,7 +143,7 @@ const IMMUTABLE: readonly string[] = ['name', 'namespace', 'uid'];
 /**
  * validateObjectMetaUpdate is ValidateObjectMetaAccessorUpdate: resourceVersion
  * present (when the old object has one), generation not decremented, name,
- * namespace and uid immutable, labels and annotations valid.
+ * namespace and uid immutable, labels, annotations and ownerReferences valid.
  */
 export function validateObjectMetaUpdate(meta: JsonObject, old: JsonObject, path = 'metadata'): FieldError[] {
   const errors: FieldError[] = [];
@@ -129,5 +158,6 @@ export function validateObjectMetaUpdate(meta: JsonObject, old: JsonObject, path
   }
   errors.push(...validateLabels(meta.labels, `${path}.labels`));
   errors.push(...validateAnnotations(meta.annotations, `${path}.annotations`));
+  errors.push(...validateOwnerReferences(meta.ownerReferences, `${path}.ownerReferences`));
   return errors;
 }
