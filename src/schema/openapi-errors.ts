@@ -2,10 +2,11 @@ import type { ErrorObject } from 'ajv';
 import type { FieldError } from '../admission/field-error.js';
 import { fieldError, invalid, notSupported, required, tooLongBytes, tooMany } from '../admission/field-error.js';
 import type { JSONSchemaProps } from '../crd/types.js';
+import { goFloat, goQuoteString } from '../util/go-format.js';
 import type { JsonValue } from '../util/json.js';
 import { isJsonObject } from '../util/json.js';
 import type { AjvSchema, SchemaOrigins } from './convert.js';
-import { goFloat, goQuoteString } from '../util/go-format.js';
+import { supportedFormat } from './formats.js';
 import { allOfFailures, bestBranchErrors, withoutShortCircuited } from './junctors.js';
 import { firstStringFailure, kubeOrder } from './order.js';
 import type { LocatedError, PathSegment } from './path.js';
@@ -39,14 +40,15 @@ function bound(limit: number, value: JsonValue): string {
 
 function typeError(name: string, props: JSONSchemaProps, data: JsonValue): FieldError | undefined {
   const declared = props['x-kubernetes-int-or-string'] === true ? 'integer,string' : props.type ?? '';
-  const numericFormat = props.format === 'int32' || props.format === 'int64' || props.format === 'float' || props.format === 'double';
+  // Only formats the apiserver keeps play a part (StripUnsupportedFormats).
+  const format = supportedFormat(props.type, props.format);
   const isStringLike = typeof data === 'string' || Array.isArray(data);
-  if (numericFormat && (props.type === 'integer' || props.type === 'number') && data !== null && !isStringLike) {
+  if (format !== undefined && (props.type === 'integer' || props.type === 'number') && data !== null && !isStringLike) {
     const actual = goFormatOf(data);
-    return fieldError('FieldValueTypeInvalid', fieldOf(name), actual, `${name} in body must be of type ${props.format}: ${goQuoteString(actual)}`);
+    return fieldError('FieldValueTypeInvalid', fieldOf(name), actual, `${name} in body must be of type ${format}: ${goQuoteString(actual)}`);
   }
-  // kube-openapi lets arrays through a string node that has a (known) format.
-  if (props.type === 'string' && Array.isArray(data) && typeof props.format === 'string' && props.format !== '') return undefined;
+  // kube-openapi lets arrays through a string node that has a format.
+  if (format !== undefined && props.type === 'string' && Array.isArray(data)) return undefined;
   const actual = kubeTypeOf(data);
   return fieldError('FieldValueTypeInvalid', fieldOf(name), actual, `${name} in body must be of type ${declared}: ${goQuoteString(actual)}`);
 }
