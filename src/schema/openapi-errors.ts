@@ -43,7 +43,7 @@ function typeError(name: string, props: JSONSchemaProps, data: JsonValue): Field
   // Only formats the apiserver keeps play a part (StripUnsupportedFormats).
   const format = supportedFormat(props.type, props.format);
   const isStringLike = typeof data === 'string' || Array.isArray(data);
-  if (format !== undefined && (props.type === 'integer' || props.type === 'number') && data !== null && !isStringLike) {
+  if (format !== undefined && data !== null && !isStringLike) {
     const actual = goFormatOf(data);
     return fieldError('FieldValueTypeInvalid', fieldOf(name), actual, `${name} in body must be of type ${format}: ${goQuoteString(actual)}`);
   }
