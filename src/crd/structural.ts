@@ -126,8 +126,8 @@ function listTypeProblems(s: JSONSchemaProps, path: string, out: StructuralProbl
 }
 
 function mapKeyProblems(s: JSONSchemaProps, items: JSONSchemaProps, path: string, out: StructuralProblem[]): void {
-  const keys = s['x-kubernetes-list-map-keys'] ?? [];
-  if (keys.length === 0) {
+  const keys: unknown = s['x-kubernetes-list-map-keys'] ?? [];
+  if (!Array.isArray(keys) || keys.length === 0 || !keys.every((k) => typeof k === 'string')) {
     out.push(required(at(path, 'x-kubernetes-list-map-keys'), 'must not be empty if x-kubernetes-list-type is map'));
     return;
   }
@@ -167,8 +167,31 @@ function typeRequired(s: JSONSchemaProps, path: string, detail: string, out: Str
   out.push(required(at(path, 'type'), detail));
 }
 
+// A hand-written CRD may put anything anywhere: refuse non-objects before looking inside.
+function shapeProblem(s: unknown, path: string): StructuralProblem | undefined {
+  if (!isJsonObject(s)) return invalid(path, (s ?? null) as JsonValue, 'must be a schema object');
+  if (s.properties !== undefined && !isJsonObject(s.properties)) return invalid(at(path, 'properties'), s.properties, 'must be a map of schemas');
+  if (s.items !== undefined && !isJsonObject(s.items) && !Array.isArray(s.items)) return invalid(at(path, 'items'), s.items as JsonValue, 'must be a schema object');
+  const additional = s.additionalProperties;
+  if (additional !== undefined && typeof additional !== 'boolean' && !isJsonObject(additional)) {
+    return invalid(at(path, 'additionalProperties'), additional as JsonValue, 'must be a schema object or a boolean');
+  }
+  for (const junctor of ['allOf', 'anyOf', 'oneOf'] as const) {
+    if (s[junctor] !== undefined && !Array.isArray(s[junctor])) return invalid(at(path, junctor), s[junctor] as JsonValue, 'must be a list of schemas');
+  }
+  if (s.required !== undefined && !(Array.isArray(s.required) && s.required.every((r) => typeof r === 'string'))) {
+    return invalid(at(path, 'required'), s.required as JsonValue, 'must be a list of property names');
+  }
+  return undefined;
+}
+
 function walk(s: JSONSchemaProps, path: string, state: Walk): void {
   const out = state.problems;
+  const shape = shapeProblem(s, path);
+  if (shape) {
+    out.push(shape);
+    return;
+  }
   keywordProblems(s, path, out);
   if (state.valueValidation) valueValidationProblems(s, path, out, state.intOrStringBranch === true);
   else extensionProblems(s, path, out);

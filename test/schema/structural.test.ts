@@ -25,6 +25,7 @@ const CASES: readonly [file: string, line: number, path: string, reason: string]
     `${ROOT}.properties.spec.properties.gpu`,
     `Required value: because it is defined in ${ROOT}.properties.spec.oneOf[1].properties.gpu`,
   ],
+  ['properties-not-a-map.yaml', 1, `${ROOT}.properties.spec.properties`, 'Invalid value: "oops": must be a map of schemas'],
   ['second-document.yaml', 24, `${ROOT}.additionalProperties`, 'Forbidden: must not be used at the root'],
 ];
 
