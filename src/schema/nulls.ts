@@ -23,6 +23,8 @@ function childSchema(schema: JSONSchemaProps | undefined, key: string): JSONSche
 }
 
 function treat(value: JsonValue, schema: JSONSchemaProps | undefined): JsonValue {
+  // Without a schema (preserved unknown fields) nothing is pruned below.
+  if (!schema) return value;
   if (Array.isArray(value)) {
     const items = schema?.items && !Array.isArray(schema.items) ? (schema.items as JSONSchemaProps) : undefined;
     return value.map((item) => (item === null ? item : treat(item, items)));
