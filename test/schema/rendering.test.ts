@@ -55,3 +55,11 @@ describe('anyOf and oneOf failures', () => {
     ]);
   });
 });
+
+describe('pattern', () => {
+  it('matches with RE2: a pattern that backtracks exponentially in ECMAScript answers at once on a long string', () => {
+    const check = compileValueValidator({ type: 'object', properties: { name: { type: 'string', pattern: '^(a+)+$' } } });
+    const text = `${'a'.repeat(100_000)}!`;
+    expect(check({ name: text }).map((e) => e.detail)).toEqual(["name in body should match '^(a+)+$'"]);
+  });
+});
