@@ -48,3 +48,19 @@ export function compileValueValidator(schema: JSONSchemaProps): (value: JsonValu
   const compiled = compileSchema(schema);
   return (value, path = '') => compiled.validate(value).map(({ error }) => prefixed(error, path));
 }
+
+const valueValidators = new WeakMap<JSONSchemaProps, (value: JsonValue, path?: string) => FieldError[]>();
+
+/**
+ * validateValue checks a value against a sub-schema, compiling the schema on
+ * first use and reusing it afterwards (cached per schema object): the shape
+ * of the defaulting stage's DefaultValueCheck, for load-time checks.
+ */
+export function validateValue(value: JsonValue, schema: JSONSchemaProps, path = ''): FieldError[] {
+  let check = valueValidators.get(schema);
+  if (!check) {
+    check = compileValueValidator(schema);
+    valueValidators.set(schema, check);
+  }
+  return check(value, path);
+}

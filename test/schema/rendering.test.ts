@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { duplicate, errorText, invalid, notSupported, tooMany } from '../../src/admission/field-error.js';
-import { compileValueValidator } from '../../src/schema/validator.js';
+import { compileValueValidator, validateValue } from '../../src/schema/validator.js';
 import { goFloat } from '../../src/util/go-format.js';
 
 describe('field error rendering as apimachinery prints it', () => {
@@ -61,5 +61,16 @@ describe('pattern', () => {
     const check = compileValueValidator({ type: 'object', properties: { name: { type: 'string', pattern: '^(a+)+$' } } });
     const text = `${'a'.repeat(100_000)}!`;
     expect(check({ name: text }).map((e) => e.detail)).toEqual(["name in body should match '^(a+)+$'"]);
+  });
+});
+
+describe('validateValue', () => {
+  it('checks a default against its own schema, compiling each schema once', () => {
+    const schema = { type: 'string', enum: ['Always', 'Never'] };
+    const path = 'spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.policy.default';
+    expect(validateValue('Sometimes', schema, path).map(errorText)).toEqual([
+      `${path}: Unsupported value: "Sometimes": supported values: "Always", "Never"`,
+    ]);
+    expect(validateValue('Always', schema, path)).toEqual([]);
   });
 });
