@@ -132,7 +132,8 @@ function locate(pointer: string, context: ErrorContext): PathSegment[] {
  * min/maxProperties short circuit, and Kubernetes' error types and wording.
  */
 export function toFieldErrors(ajvErrors: readonly ErrorObject[], context: ErrorContext): LocatedError[] {
-  const errors = firstStringFailure(kubeOrder(bestBranchErrors(withoutShortCircuited(ajvErrors))));
+  // A single error needs no reshaping (the common case).
+  const errors = ajvErrors.length === 1 ? [...ajvErrors] : firstStringFailure(kubeOrder(bestBranchErrors(withoutShortCircuited(ajvErrors))));
   const allOf = allOfFailures(errors);
   const out: LocatedError[] = [];
   errors.forEach((error, index) => {
