@@ -42,10 +42,10 @@ function visit(value: JsonValue | undefined, schema: JSONSchemaProps, path: stri
 }
 
 function setDuplicates(list: readonly JsonValue[], path: string): FieldError[] {
-  const seen = new Map<string, number>();
+  const seen = new Map<unknown, number>();
   const errors: FieldError[] = [];
   list.forEach((item, i) => {
-    const key = typeof item === 'object' && item !== null ? `c${goJson(item)}` : `s${typeof item}:${String(item)}`;
+    const key = keyIdentity(item);
     const times = seen.get(key) ?? 0;
     seen.set(key, times + 1);
     if (times === 1) errors.push(duplicate(`${path}[${i}]`, item));
@@ -53,21 +53,28 @@ function setDuplicates(list: readonly JsonValue[], path: string): FieldError[] {
   return errors;
 }
 
-// Map keys are scalars: their type and text identify them (JSON for anything unexpected).
-function keyIdentity(value: JsonValue | undefined): string {
-  if (value === undefined) return 'u';
-  return typeof value === 'object' && value !== null ? `j${goJson(value)}` : `${typeof value}:${String(value)}`;
+const MISSING_KEY: unique symbol = Symbol('missing map key');
+
+// Map keys are scalars: a Set tells them apart as they are (1, "1" and true differ); anything else by its JSON.
+function keyIdentity(value: JsonValue | undefined): unknown {
+  if (value === undefined) return MISSING_KEY;
+  return typeof value === 'object' && value !== null ? `\u0000json:${goJson(value)}` : value;
+}
+
+function compositeIdentity(object: JsonObject, keys: readonly string[]): unknown {
+  if (keys.length === 1) return keyIdentity(object[keys[0] as string]);
+  return JSON.stringify(keys.map((key) => (key in object ? [typeof object[key], object[key]] : 0)));
 }
 
 function mapDuplicates(list: readonly JsonValue[], keys: readonly string[], path: string): FieldError[] {
   const wrong = list.findIndex((item) => item !== null && !isJsonObject(item));
   if (wrong >= 0) return [invalid(`${path}[${wrong}]`, list[wrong] as JsonValue, 'must be an object for an array of list-type map')];
   if (list.length <= 1) return [];
-  const seen = new Set<string>();
+  const seen = new Set<unknown>();
   const errors: FieldError[] = [];
   list.forEach((item, i) => {
     const object = isJsonObject(item) ? item : {};
-    const identity = keys.map((key) => keyIdentity(object[key])).join('\u0000');
+    const identity = compositeIdentity(object, keys);
     if (!seen.has(identity)) {
       seen.add(identity);
       return;
