@@ -39,16 +39,20 @@ function pointerParts(pointer: string): string[] {
   return pointer === '' ? [] : pointer.slice(1).split('/');
 }
 
-interface Step {
-  /** Rank of the step at its node, then a sub-rank (property/item position, branch index). */
-  readonly rank: number;
-  readonly sub: number;
-}
+const SUBTREE_RANK: Readonly<Record<string, number>> = { items: 5, additionalProperties: 7.5, properties: 8 };
 
-// Walks an error's schemaPath alongside its instancePath; `subtree` names each property/item subtree met.
-function walk(error: ErrorObject, visit: (subtree: string | undefined, step: Step | undefined, segment: string) => void): void {
+/**
+ * A walked error: at each level a rank and either a sub-rank or the name of
+ * the property/item subtree entered (replaced by its first position later,
+ * so that a subtree's errors stay together).
+ */
+type Walked = (number | string)[];
+
+// Walks an error's schemaPath alongside its instancePath, once.
+function walk(error: ErrorObject): Walked {
   const schema = error.schemaPath.split('/');
   const instance = pointerParts(error.instancePath);
+  const out: Walked = [];
   let schemaPrefix = schema[0] ?? '#';
   let instancePrefix = '';
   let depth = 0;
@@ -59,39 +63,18 @@ function walk(error: ErrorObject, visit: (subtree: string | undefined, step: Ste
     if ((segment === 'properties' || segment === 'additionalProperties' || segment === 'items') && !last) {
       if (segment === 'properties') schemaPrefix += `/${schema[++i] ?? ''}`;
       instancePrefix += `/${instance[depth++] ?? ''}`;
-      visit(`${schemaPrefix}\u0000${instancePrefix}`, undefined, segment);
+      out.push(SUBTREE_RANK[segment] ?? 10, `${schemaPrefix}\u0000${instancePrefix}`);
     } else if ((segment === 'allOf' || segment === 'anyOf' || segment === 'oneOf') && !last) {
       const branch = Number(schema[++i]);
       schemaPrefix += `/${branch}`;
-      visit(undefined, { rank: 1, sub: branch }, segment);
+      out.push(1, branch);
     } else if (segment === 'not' && !last) {
-      visit(undefined, { rank: 1, sub: 0 }, segment);
+      out.push(1, 0);
     } else {
-      visit(undefined, { rank: TERMINAL_RANK[segment] ?? 10, sub: -1 }, segment);
+      out.push(TERMINAL_RANK[segment] ?? 10, -1);
     }
   }
-}
-
-const SUBTREE_RANK: Readonly<Record<string, number>> = { items: 5, additionalProperties: 7.5, properties: 8 };
-
-// The first position of every property/item subtree, so that a subtree's errors stay together.
-function firstPositions(errors: readonly ErrorObject[]): Map<string, number> {
-  const first = new Map<string, number>();
-  errors.forEach((error, index) => {
-    walk(error, (subtree) => {
-      if (subtree !== undefined && !first.has(subtree)) first.set(subtree, index);
-    });
-  });
-  return first;
-}
-
-function sortKey(error: ErrorObject, first: Map<string, number>): number[] {
-  const key: number[] = [];
-  walk(error, (subtree, step, segment) => {
-    if (subtree !== undefined) key.push(SUBTREE_RANK[segment] ?? 10, first.get(subtree) ?? 0);
-    else if (step) key.push(step.rank, step.sub);
-  });
-  return key;
+  return out;
 }
 
 function compareKeys(a: readonly number[], b: readonly number[]): number {
@@ -104,8 +87,16 @@ function compareKeys(a: readonly number[], b: readonly number[]): number {
 
 /** kubeOrder sorts ajv errors into kube-openapi's order (stable for ties). */
 export function kubeOrder(errors: readonly ErrorObject[]): ErrorObject[] {
-  const first = firstPositions(errors);
-  const keyed = errors.map((error, index) => ({ error, index, key: sortKey(error, first) }));
+  const walked = errors.map(walk);
+  const first = new Map<string, number>();
+  walked.forEach((parts, index) => {
+    for (const part of parts) if (typeof part === 'string' && !first.has(part)) first.set(part, index);
+  });
+  const keyed = errors.map((error, index) => ({
+    error,
+    index,
+    key: (walked[index] as Walked).map((part) => (typeof part === 'string' ? (first.get(part) ?? 0) : part)),
+  }));
   keyed.sort((a, b) => compareKeys(a.key, b.key) || a.index - b.index);
   return keyed.map((k) => k.error);
 }
