@@ -48,27 +48,28 @@ const SUBTREE_RANK: Readonly<Record<string, number>> = { items: 5, additionalPro
  */
 type Walked = (number | string)[];
 
-// Walks an error's schemaPath alongside its instancePath, once.
+// Walks an error's schemaPath alongside its instancePath, once. A subtree is
+// named by the junctor branches taken and the instance path: short keys.
 function walk(error: ErrorObject): Walked {
   const schema = error.schemaPath.split('/');
   const instance = pointerParts(error.instancePath);
   const out: Walked = [];
-  let schemaPrefix = schema[0] ?? '#';
+  let trail = '';
   let instancePrefix = '';
   let depth = 0;
   for (let i = 1; i < schema.length; i++) {
     const segment = schema[i] as string;
     const last = i === schema.length - 1;
-    schemaPrefix += `/${segment}`;
     if ((segment === 'properties' || segment === 'additionalProperties' || segment === 'items') && !last) {
-      if (segment === 'properties') schemaPrefix += `/${schema[++i] ?? ''}`;
+      if (segment === 'properties') i++;
       instancePrefix += `/${instance[depth++] ?? ''}`;
-      out.push(SUBTREE_RANK[segment] ?? 10, `${schemaPrefix}\u0000${instancePrefix}`);
+      out.push(SUBTREE_RANK[segment] ?? 10, `${trail}\u0000${instancePrefix}`);
     } else if ((segment === 'allOf' || segment === 'anyOf' || segment === 'oneOf') && !last) {
       const branch = Number(schema[++i]);
-      schemaPrefix += `/${branch}`;
+      trail += `${segment[1]}${branch}.${depth}`;
       out.push(1, branch);
     } else if (segment === 'not' && !last) {
+      trail += `n.${depth}`;
       out.push(1, 0);
     } else {
       out.push(TERMINAL_RANK[segment] ?? 10, -1);
