@@ -63,7 +63,7 @@ export class CorrelatedNode {
 
   private computeEqual(): boolean {
     const { value, oldValue } = this;
-    if (value === undefined || value === null || oldValue === undefined || oldValue === null) return value == oldValue;
+    if (value === undefined || value === null || oldValue === undefined || oldValue === null) return value === oldValue;
     if (Array.isArray(value) !== Array.isArray(oldValue)) return false;
     if (Array.isArray(value) && Array.isArray(oldValue)) {
       if (value.length !== oldValue.length) return false;
