@@ -267,7 +267,7 @@ function rootProblems(s: JSONSchemaProps, path: string, hasStatus: boolean, out:
   if (hasStatus) {
     const extra = Object.keys(s).filter((k) => !ALLOWED_AT_ROOT_WITH_STATUS.includes(k));
     if (extra.length > 0) {
-      out.push(forbidden(path, `only ${ALLOWED_AT_ROOT_WITH_STATUS.join(', ')} fields are allowed at the root of the schema if the status subresource is enabled`));
+      out.push(forbidden(path, `only [${ALLOWED_AT_ROOT_WITH_STATUS.join(' ')}] fields are allowed at the root of the schema if the status subresource is enabled`));
     }
   }
 }
