@@ -26,6 +26,12 @@ const CASES: readonly [file: string, line: number, path: string, reason: string]
     `Required value: because it is defined in ${ROOT}.properties.spec.oneOf[1].properties.gpu`,
   ],
   ['properties-not-a-map.yaml', 1, `${ROOT}.properties.spec.properties`, 'Invalid value: "oops": must be a map of schemas'],
+  [
+    'root-junctor-with-status.yaml',
+    1,
+    ROOT,
+    'Forbidden: only [description type format title maximum exclusiveMaximum minimum exclusiveMinimum maxLength minLength pattern maxItems minItems uniqueItems multipleOf required items properties externalDocs example x-kubernetes-preserve-unknown-fields x-kubernetes-validations] fields are allowed at the root of the schema if the status subresource is enabled',
+  ],
   ['second-document.yaml', 24, `${ROOT}.additionalProperties`, 'Forbidden: must not be used at the root'],
 ];
 
