@@ -23,14 +23,19 @@ export function kubeTypeOf(value: JsonValue | undefined): string {
   if (value === null || value === undefined) return 'null';
   if (Array.isArray(value)) return 'array';
   if (typeof value === 'object') return 'object';
-  if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number';
+  if (typeof value === 'number') return isInt64(value) ? 'integer' : 'number';
   return typeof value;
+}
+
+// The apiserver decodes a JSON number as int64 when it is integral and fits, else as float64.
+function isInt64(value: number): boolean {
+  return Number.isInteger(value) && Math.abs(value) < 2 ** 63;
 }
 
 // The Go type kube-openapi reports when a value does not fit an int32/int64/float/double node.
 function goFormatOf(value: JsonValue): string {
   if (typeof value !== 'number') return '';
-  return Number.isInteger(value) ? 'int64' : 'float64';
+  return isInt64(value) ? 'int64' : 'float64';
 }
 
 // Bounds print as int64 when the value is an integer (MaximumNativeType), else as float64 %v.
