@@ -4,6 +4,7 @@ import { ConfigError, ConfigErrors } from '../config/errors.js';
 import type { MutationStage, StageContext, ValidationStage } from '../pipeline/stage.js';
 import { EMPTY_MUTATION, EMPTY_VALIDATION } from '../pipeline/stage.js';
 import type { ProfilePlugin, ProfileTarget } from '../profiles/plugin.js';
+import { validateValue } from '../schema/validator.js';
 import { defaultOperations, resolveDefaults } from './algorithm.js';
 import { pruneNonNullableNulls } from './prune-nulls.js';
 import { pruneUnknownFields } from './pruning.js';
@@ -88,7 +89,7 @@ function strictStage(root: SchemaNode): ValidationStage {
 export const DEFAULTING_PLUGIN: ProfilePlugin = {
   name: 'defaulting',
   compile(target) {
-    const root = compileDefaultingSchema(target);
+    const root = compileDefaultingSchema(target, validateValue);
     const prunes = target.crd.crd.spec.preserveUnknownFields !== true;
     return { mutators: [mutationStage(root, prunes)], validators: prunes ? [strictStage(root)] : [] };
   },

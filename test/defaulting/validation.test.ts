@@ -33,7 +33,7 @@ describe('defaults checked when CRDs load', () => {
     const error = await loadError('default-unpruned.yaml');
     expect(error.line).toBe(18);
     expect(error.path).toBe('spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.strategy.default');
-    expect(error.problem).toBe('Invalid value: {"type":"Recreate","surge":2}: must not have unknown fields');
+    expect(error.problem).toBe('Invalid value: {"surge":2,"type":"Recreate"}: must not have unknown fields');
     expect(error.message).toContain('default-unpruned.yaml:18: spec.versions[0]');
   });
 
