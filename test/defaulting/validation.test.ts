@@ -44,4 +44,11 @@ describe('defaults checked when CRDs load', () => {
     );
     expect(error.problem).toBe('Forbidden: must not be set inside additionalProperties applying to object metadata');
   });
+
+  it('refuses a default that does not validate against its own schema', async () => {
+    const error = await loadError('default-invalid.yaml');
+    expect(error.line).toBe(2);
+    expect(error.path).toBe('spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.replicas.default');
+    expect(error.problem).toMatch(/^Invalid value: 20: .*should be less than or equal to 10$/);
+  });
 });
