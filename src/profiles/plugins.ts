@@ -1,3 +1,4 @@
+import { CRD_RULES_PLUGIN } from '../cel/crd-rules/plugin.js';
 import type { ProfilePlugin } from './plugin.js';
 
 /**
@@ -6,4 +7,4 @@ import type { ProfilePlugin } from './plugin.js';
  * Mutation: prune, drop non-nullable nulls, schema defaults, computed defaults.
  * Validation: type/object meta and schema (with ratcheting), list types, CEL, policies, TypeScript rules.
  */
-export const PROFILE_PLUGINS: readonly ProfilePlugin[] = [];
+export const PROFILE_PLUGINS: readonly ProfilePlugin[] = [CRD_RULES_PLUGIN];

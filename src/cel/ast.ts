@@ -1,0 +1,137 @@
+import type { ASTNode } from '@marcbachmann/cel-js';
+import { chargeCost } from './cost.js';
+
+/**
+ * Walking and rewriting the engine's AST. The engine's nodes are plain objects
+ * with `op`, `args` and a private `meta` (alternate = macro expansion); these
+ * helpers only rely on that shape.
+ */
+
+// The engine's node, with the parts its typings leave out.
+interface RawNode {
+  op: string;
+  args: unknown;
+  start: number;
+  meta?: { alternate?: RawNode; macro?: { evaluate?: unknown }; evaluate?: EvaluateFn };
+  evaluate: EvaluateFn;
+}
+type EvaluateFn = (this: RawNode, ev: unknown, ast: RawNode, ctx: unknown) => unknown;
+
+function isNode(value: unknown): value is RawNode {
+  return typeof value === 'object' && value !== null && typeof (value as RawNode).op === 'string' && 'args' in value;
+}
+
+function children(node: RawNode): RawNode[] {
+  const out: RawNode[] = [];
+  const visit = (value: unknown): void => {
+    if (isNode(value)) out.push(value);
+    else if (Array.isArray(value)) value.forEach(visit);
+  };
+  if (node.op === 'comprehension') {
+    const args = node.args as { iterable: unknown; init: unknown; step: unknown };
+    visit(args.iterable);
+    visit(args.init);
+    visit(args.step);
+  } else {
+    visit(node.args);
+  }
+  const alternate = node.meta?.alternate;
+  if (alternate) out.push(alternate);
+  return out;
+}
+
+/** walkAst visits every node of an expression, macro expansions included. */
+export function walkAst(root: ASTNode, visit: (node: RawNode) => void): void {
+  const stack: RawNode[] = [root as unknown as RawNode];
+  const seen = new Set<RawNode>();
+  while (stack.length > 0) {
+    const node = stack.pop() as RawNode;
+    if (seen.has(node)) continue;
+    seen.add(node);
+    visit(node);
+    stack.push(...children(node));
+  }
+}
+
+/** CallSite is one call of a named function in an expression. */
+export interface CallSite {
+  readonly name: string;
+  readonly node: RawNode;
+  /** Arguments, the receiver first for method calls. */
+  readonly args: readonly RawNode[];
+}
+
+/** callSites lists the calls of an expression. */
+export function callSites(root: ASTNode): CallSite[] {
+  const out: CallSite[] = [];
+  walkAst(root, (node) => {
+    if (node.op === 'rcall') {
+      const [name, receiver, args] = node.args as [string, RawNode, RawNode[]];
+      out.push({ name, node, args: [receiver, ...args] });
+    } else if (node.op === 'call') {
+      const [name, args] = node.args as [string, RawNode[]];
+      out.push({ name, node, args });
+    }
+  });
+  return out;
+}
+
+/** renameCall renames a call in place (before type-checking), keeping positions. */
+export function renameCall(site: CallSite, name: string): void {
+  (site.node.args as unknown[])[0] = name;
+}
+
+/** stringLiteral returns the value of a string literal node. */
+export function stringLiteral(node: RawNode): string | undefined {
+  return node.op === 'value' && typeof node.args === 'string' ? node.args : undefined;
+}
+
+/** usesVariable tells whether an expression reads a variable (e.g. `oldSelf`). */
+export function usesVariable(root: ASTNode, name: string): boolean {
+  let found = false;
+  walkAst(root, (node) => {
+    if (node.op === 'id' && node.args === name) found = true;
+  });
+  return found;
+}
+
+function nodeCount(root: RawNode): number {
+  let count = 0;
+  const stack = [root];
+  while (stack.length > 0) {
+    const node = stack.pop() as RawNode;
+    count++;
+    // A nested comprehension charges its own steps.
+    if (node.op === 'comprehension') continue;
+    stack.push(...children(node));
+  }
+  return count;
+}
+
+function currentEvaluate(node: RawNode): EvaluateFn {
+  const meta = node.meta;
+  const alternate = meta?.alternate;
+  if (alternate) return (ev, _ast, ctx) => alternate.evaluate(ev, alternate, ctx);
+  const macro = meta?.macro as { evaluate: (ev: unknown, m: unknown, ctx: unknown) => unknown } | undefined;
+  if (macro) return (ev, _ast, ctx) => macro.evaluate(ev, macro, ctx);
+  return meta?.evaluate ?? node.evaluate;
+}
+
+/**
+ * meterComprehensions makes every iteration of every comprehension charge the
+ * static size of its step (an upper bound of the nodes it evaluates). Called
+ * once, after type-checking. A tripped meter throws at the next step, so even
+ * a nested loop that absorbs errors ends after one cheap throw per outer item.
+ */
+export function meterComprehensions(root: ASTNode): void {
+  walkAst(root, (node) => {
+    if (node.op !== 'comprehension') return;
+    const step = (node.args as { step: RawNode }).step;
+    const cost = nodeCount(step);
+    const inner = currentEvaluate(step);
+    step.evaluate = function meteredStep(ev, ast, ctx) {
+      chargeCost(cost);
+      return inner.call(this, ev, ast, ctx);
+    };
+  });
+}

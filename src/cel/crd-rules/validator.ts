@@ -1,0 +1,169 @@
+import { Optional } from '@marcbachmann/cel-js';
+import type { FieldError, FieldErrorType } from '../../admission/field-error.js';
+import { errorText, fieldError } from '../../admission/field-error.js';
+import type { JsonValue } from '../../util/json.js';
+import { deepEqual, isJsonObject } from '../../util/json.js';
+import type { CostBudget } from '../cost.js';
+import type { CompiledRule, RuleNode } from './compile.js';
+import { evaluateMessage, ruleErrorString, ruleMessageOrDefault } from './messages.js';
+
+/** Ratchet decides whether errors at a node become warnings (its nearest correlated node is unchanged). */
+type Ratchet = () => boolean;
+const NEVER: Ratchet = () => false;
+
+/** RuleRun is the state of one object's validation. */
+export interface RuleRun {
+  readonly errors: FieldError[];
+  readonly warnings: string[];
+  readonly budget: CostBudget;
+  readonly ratcheting: boolean;
+  stopped: boolean;
+}
+
+function child(path: string, name: string): string {
+  return path === '' ? name : `${path}.${name}`;
+}
+
+function memo(compute: () => boolean): Ratchet {
+  let value: boolean | undefined;
+  return () => (value ??= compute());
+}
+
+function addError(run: RuleRun, compiled: CompiledRule, ratchet: Ratchet, error: FieldError): void {
+  if (!compiled.usesOldSelf && run.ratcheting && ratchet()) run.warnings.push(errorText(error));
+  else run.errors.push(error);
+}
+
+function reasonError(reason: CompiledRule['rule']['reason'], path: string, typeName: string, detail: string): FieldError {
+  const type: FieldErrorType = reason ?? 'FieldValueInvalid';
+  return fieldError(type, path, typeName, detail);
+}
+
+interface NodeValues {
+  readonly json: JsonValue;
+  readonly old: JsonValue | undefined;
+}
+
+function displayPath(path: string): string {
+  return path === '' ? '<nil>' : path;
+}
+
+function runRule(run: RuleRun, node: RuleNode, compiled: CompiledRule, path: string, values: NodeValues, activation: Record<string, unknown>, ratchet: Ratchet): void {
+  const typeName = node.schema.type ?? '';
+  const where = displayPath(path);
+  const result = compiled.program.evaluate(activation, run.budget);
+  if (!result.ok) {
+    if (result.costExceeded) {
+      const detail = run.budget.remaining <= 0
+        ? 'validation failed due to running out of cost budget, no further validation rules will be run'
+        : `'${result.error}': no further validation rules will be run due to call cost exceeds limit for rule: ${ruleErrorString(compiled.rule)}`;
+      run.errors.push(fieldError('FieldValueInvalid', where, typeName, detail));
+      run.stopped = true;
+      return;
+    }
+    const detail = result.error.startsWith('no such overload') || result.error.startsWith('found no matching overload')
+      ? `'${result.error}': call arguments did not match a supported operator, function or macro signature for rule: ${ruleErrorString(compiled.rule)}`
+      : `${result.error} evaluating rule: ${ruleErrorString(compiled.rule)}`;
+    run.errors.push(fieldError('FieldValueInvalid', where, typeName, detail));
+    return;
+  }
+  if (result.value === true) return;
+  const errorPath = compiled.fieldPath !== undefined ? child(path, compiled.fieldPath) : where;
+  let detail = ruleMessageOrDefault(compiled.rule);
+  if (compiled.messageProgram) {
+    const message = evaluateMessage(compiled.messageProgram, activation, run.budget);
+    if (message.kind === 'ok') detail = message.text;
+    else if (message.kind === 'stop') {
+      addError(run, compiled, ratchet, fieldError('FieldValueInvalid', errorPath, typeName, message.text));
+      run.stopped = true;
+      return;
+    }
+  }
+  void values;
+  addError(run, compiled, ratchet, reasonError(compiled.rule.reason, errorPath, typeName, detail));
+}
+
+function validateRules(run: RuleRun, node: RuleNode, path: string, values: NodeValues, ratchet: Ratchet): void {
+  if (node.rules.length === 0) return;
+  if (run.budget.remaining <= 0) {
+    run.errors.push(fieldError('FieldValueInvalid', displayPath(path), node.schema.type ?? '', 'validation failed due to running out of cost budget, no further validation rules will be run'));
+    run.stopped = true;
+    return;
+  }
+  const convert = node.type?.convert ?? ((v: JsonValue) => v);
+  const self = convert(values.json);
+  let oldSelf: unknown;
+  for (const compiled of node.rules) {
+    if (run.stopped) return;
+    let activation: Record<string, unknown> = { self };
+    if (compiled.usesOldSelf) {
+      // Transition rules run only with a correlated old value, unless optionalOldSelf.
+      if (values.old === undefined && !compiled.optionalOldSelf) continue;
+      if (values.old !== undefined) oldSelf ??= convert(values.old);
+      const old = values.old === undefined ? undefined : oldSelf;
+      activation = { self, oldSelf: compiled.optionalOldSelf ? (old === undefined ? Optional.none() : Optional.of(old)) : old };
+    }
+    runRule(run, node, compiled, path, values, activation, ratchet);
+  }
+}
+
+function mapListKey(item: JsonValue, keys: readonly string[]): string | undefined {
+  if (!isJsonObject(item)) return undefined;
+  return JSON.stringify(keys.map((key) => item[key] ?? null));
+}
+
+function oldItemsByKey(node: RuleNode, old: JsonValue | undefined): Map<string, JsonValue> | undefined {
+  const keys = node.schema['x-kubernetes-list-map-keys'];
+  if (node.schema['x-kubernetes-list-type'] !== 'map' || !keys || !Array.isArray(old)) return undefined;
+  const byKey = new Map<string, JsonValue>();
+  for (const item of old) {
+    const key = mapListKey(item, keys);
+    if (key !== undefined && !byKey.has(key)) byKey.set(key, item);
+  }
+  return byKey;
+}
+
+function validateChildren(run: RuleRun, node: RuleNode, path: string, values: NodeValues, ratchet: Ratchet, isRoot: boolean): void {
+  const { json, old } = values;
+  if (Array.isArray(json) && node.items) {
+    const byKey = oldItemsByKey(node, old);
+    const keys = node.schema['x-kubernetes-list-map-keys'] ?? [];
+    json.forEach((item, i) => {
+      const key = byKey ? mapListKey(item, keys) : undefined;
+      const oldItem = key !== undefined ? byKey?.get(key) : undefined;
+      // Items of set and atomic lists are not correlatable: they ratchet on the list.
+      const itemRatchet = byKey ? (oldItem === undefined ? NEVER : memo(() => deepEqual(item, oldItem))) : ratchet;
+      validateNode(run, node.items as RuleNode, `${path}[${i}]`, { json: item, old: oldItem }, itemRatchet, false);
+    });
+    return;
+  }
+  if (!isJsonObject(json)) return;
+  const oldObject = isJsonObject(old) ? old : undefined;
+  for (const key of Object.keys(json)) {
+    const childNode = node.properties?.get(key) ?? (node.properties?.has(key) ? undefined : node.additionalProperties);
+    if (!childNode) continue;
+    const childPath = node.properties?.has(key) ? child(path, key) : `${path}[${key}]`;
+    // The root's apiVersion and kind are never correlated (never ratcheted).
+    const typeMeta = isRoot && (key === 'apiVersion' || key === 'kind');
+    const oldValue = typeMeta ? undefined : oldObject?.[key];
+    const value = json[key] as JsonValue;
+    const childRatchet = oldValue === undefined ? (typeMeta ? NEVER : ratchet) : memo(() => deepEqual(value, oldValue));
+    validateNode(run, childNode, childPath, { json: value, old: oldValue }, childRatchet, false);
+  }
+}
+
+/**
+ * validateNode evaluates the rules of a node and its descendants. Null or
+ * absent values are skipped, as the apiserver does.
+ */
+export function validateNode(run: RuleRun, node: RuleNode, path: string, values: NodeValues, ratchet: Ratchet, isRoot: boolean): void {
+  if (values.json === null || values.json === undefined || run.stopped) return;
+  validateRules(run, node, path, values, ratchet);
+  if (!run.stopped) validateChildren(run, node, path, values, ratchet, isRoot);
+}
+
+/** validateObject runs every rule of a CRD version on an object (and its old version on UPDATE). */
+export function validateObject(run: RuleRun, root: RuleNode, object: JsonValue, oldObject: JsonValue | undefined): void {
+  const ratchet = oldObject === undefined ? NEVER : memo(() => deepEqual(object, oldObject));
+  validateNode(run, root, '', { json: object, old: oldObject }, ratchet, true);
+}

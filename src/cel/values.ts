@@ -1,0 +1,78 @@
+/**
+ * CEL values of Kubernetes objects: schema objects are CelObject instances (one
+ * subclass per schema type), lists with x-kubernetes-list-type set/map carry
+ * their list type, and equality follows CEL (numeric cross-type, order-insensitive
+ * for set and map lists, as in Kubernetes).
+ */
+
+/** CelObject is the base class of the object types generated from a schema. */
+export class CelObject {}
+
+const LIST_TYPE = Symbol('x-kubernetes-list-type');
+
+interface MarkedList extends Array<unknown> {
+  [LIST_TYPE]?: { readonly type: 'set' | 'map'; readonly keys: readonly string[] | undefined };
+}
+
+/** markListType records a list's x-kubernetes-list-type on the array (not enumerable). */
+export function markListType(list: unknown[], type: 'set' | 'map', keys: readonly string[] | undefined): unknown[] {
+  Object.defineProperty(list, LIST_TYPE, { value: { type, keys }, enumerable: false });
+  return list;
+}
+
+/** listTypeOf returns the list type recorded by markListType. */
+export function listTypeOf(list: readonly unknown[]): 'set' | 'map' | undefined {
+  return (list as MarkedList)[LIST_TYPE]?.type;
+}
+
+function unorderedEquals(a: readonly unknown[], b: readonly unknown[]): boolean {
+  const used = new Array<boolean>(b.length).fill(false);
+  outer: for (const x of a) {
+    for (let i = 0; i < b.length; i++) {
+      if (!used[i] && celEquals(x, b[i])) {
+        used[i] = true;
+        continue outer;
+      }
+    }
+    return false;
+  }
+  return true;
+}
+
+function listEquals(a: readonly unknown[], b: readonly unknown[]): boolean {
+  if (a.length !== b.length) return false;
+  if (listTypeOf(a) !== undefined || listTypeOf(b) !== undefined) return unorderedEquals(a, b);
+  for (let i = 0; i < a.length; i++) if (!celEquals(a[i], b[i])) return false;
+  return true;
+}
+
+function entriesOf(value: object): Map<unknown, unknown> {
+  if (value instanceof Map) return value;
+  return new Map(Object.entries(value));
+}
+
+function mapEquals(a: object, b: object): boolean {
+  const left = entriesOf(a);
+  const right = entriesOf(b);
+  if (left.size !== right.size) return false;
+  for (const [key, value] of left) {
+    if (!right.has(key) || !celEquals(value, right.get(key))) return false;
+  }
+  return true;
+}
+
+/** celEquals is CEL's `==` over converted values. */
+export function celEquals(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if ((typeof a === 'bigint' || typeof a === 'number') && (typeof b === 'bigint' || typeof b === 'number')) {
+    return typeof a === typeof b ? a === b : Number(a) === Number(b);
+  }
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) return Array.isArray(b) && listEquals(a, b);
+  if (a instanceof Date) return b instanceof Date && a.getTime() === b.getTime();
+  if (a instanceof Uint8Array) return b instanceof Uint8Array && Buffer.compare(a, b) === 0;
+  if (a.constructor !== b.constructor && !(a instanceof Map && b instanceof Map)) return false;
+  const equals = (a as { equals?: (o: unknown) => boolean }).equals;
+  if (typeof equals === 'function') return equals.call(a, b);
+  return mapEquals(a, b);
+}
