@@ -1,5 +1,9 @@
 import type { Environment } from '@marcbachmann/cel-js';
+import { registerTwoVarComprehensions } from './comprehensions.js';
+import { registerLists } from './lists.js';
 import { registerRegex } from './regex.js';
+import { registerSets } from './sets.js';
+import { registerStrings } from './strings.js';
 import { registerTime } from './time.js';
 
 export { REGEX_FUNCTIONS, RE2_MATCHES } from './regex.js';
@@ -8,4 +12,8 @@ export { REGEX_FUNCTIONS, RE2_MATCHES } from './regex.js';
 export function registerKubernetesLibraries(env: Environment): void {
   registerRegex(env);
   registerTime(env);
+  registerStrings(env);
+  registerLists(env);
+  registerSets(env);
+  registerTwoVarComprehensions(env);
 }
