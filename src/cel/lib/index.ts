@@ -1,10 +1,14 @@
 import type { Environment } from '@marcbachmann/cel-js';
 import { registerTwoVarComprehensions } from './comprehensions.js';
+import { registerIpCidr } from './ip.js';
 import { registerLists } from './lists.js';
+import { registerQuantity } from './quantity.js';
 import { registerRegex } from './regex.js';
+import { registerSemver } from './semver.js';
 import { registerSets } from './sets.js';
 import { registerStrings } from './strings.js';
 import { registerTime } from './time.js';
+import { registerUrls } from './url.js';
 
 export { REGEX_FUNCTIONS, RE2_MATCHES } from './regex.js';
 
@@ -16,4 +20,8 @@ export function registerKubernetesLibraries(env: Environment): void {
   registerLists(env);
   registerSets(env);
   registerTwoVarComprehensions(env);
+  registerQuantity(env);
+  registerUrls(env);
+  registerIpCidr(env);
+  registerSemver(env);
 }
