@@ -135,3 +135,58 @@ export function meterComprehensions(root: ASTNode): void {
     };
   });
 }
+
+interface CheckedNode extends RawNode {
+  checkedType?: { kind: string; name: string };
+}
+
+const INT64_MAX = 9223372036854775807n;
+const INT64_MIN = -9223372036854775808n;
+const INT_RESULT_OPS = new Set(['/', '%', '-_', '*', '+', '-']);
+
+/**
+ * guardIntegers makes int results outside int64 an error, where the engine lets
+ * them through (`int(1e19)`, `MIN_INT / -1`, `-MIN_INT`), as cel-go does.
+ */
+export function guardIntegers(root: ASTNode): void {
+  walkAst(root, (node) => {
+    const checked = node as CheckedNode;
+    const isIntCall = node.op === 'call' && (node.args as [string])[0] === 'int';
+    if (!isIntCall && !(INT_RESULT_OPS.has(node.op) && checked.checkedType?.name === 'int')) return;
+    const inner = currentEvaluate(node);
+    node.evaluate = function rangeChecked(ev, ast, ctx) {
+      const value = inner.call(this, ev, ast, ctx);
+      if (typeof value === 'bigint' && (value > INT64_MAX || value < INT64_MIN)) throw new Error('integer overflow');
+      return value;
+    };
+  });
+}
+
+/**
+ * ListOperators are the list semantics Kubernetes gives x-kubernetes-list-type
+ * set and map lists: order-insensitive equality, union and merge on `+`.
+ */
+export interface ListOperators {
+  equals(a: unknown, b: unknown): boolean;
+  concat(a: unknown[], b: unknown[]): unknown[];
+}
+
+/** applyListSemantics routes `==`, `!=` and `+` on lists through the Kubernetes list semantics. */
+export function applyListSemantics(root: ASTNode, ops: ListOperators): void {
+  walkAst(root, (node) => {
+    if (node.op !== '==' && node.op !== '!=' && node.op !== '+') return;
+    const [left, right] = node.args as [CheckedNode, CheckedNode];
+    if (left.checkedType?.kind !== 'list' && right.checkedType?.kind !== 'list') return;
+    const inner = currentEvaluate(node);
+    const op = node.op;
+    node.evaluate = function listOperator(ev, ast, ctx) {
+      const run = (n: RawNode): unknown => n.evaluate(ev, n, ctx);
+      const a = run(left);
+      const b = run(right);
+      if (!Array.isArray(a) || !Array.isArray(b)) return inner.call(this, ev, ast, ctx);
+      chargeCost(1 + Math.ceil((a.length + b.length) / 10));
+      if (op === '+') return ops.concat(a, b);
+      return ops.equals(a, b) === (op === '==');
+    };
+  });
+}

@@ -2,10 +2,11 @@ import { Environment } from '@marcbachmann/cel-js';
 import type { ASTNode, ParseResult } from '@marcbachmann/cel-js';
 import type { JsonValue } from '../util/json.js';
 import { Re2SyntaxError, compileRe2 } from '../util/re2.js';
-import { callSites, meterComprehensions, renameCall, stringLiteral, usesVariable } from './ast.js';
+import { applyListSemantics, callSites, guardIntegers, meterComprehensions, renameCall, stringLiteral, usesVariable } from './ast.js';
 import type { CostBudget } from './cost.js';
 import { CostLimitExceeded, PER_CALL_COST_LIMIT, PER_CALL_TIME_LIMIT_MS, metered } from './cost.js';
 import { registerKubernetesLibraries, REGEX_FUNCTIONS, RE2_MATCHES } from './lib/index.js';
+import { celEquals, concatLists } from './values.js';
 
 /**
  * CelDeclaration declares one variable of an expression. `type` is a CEL type
@@ -114,6 +115,8 @@ function parseChecked(expression: string, env: Environment): { parsed: ParseResu
   const checked = parsed.check();
   if (!checked.valid) throw new CelCompileError(expression, summary(checked.error), columnOf(checked.error));
   meterComprehensions(parsed.ast);
+  guardIntegers(parsed.ast);
+  applyListSemantics(parsed.ast, { equals: celEquals, concat: concatLists });
   return { parsed, type: checked.type ?? 'dyn' };
 }
 

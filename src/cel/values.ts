@@ -76,3 +76,37 @@ export function celEquals(a: unknown, b: unknown): boolean {
   if (typeof equals === 'function') return equals.call(a, b);
   return mapEquals(a, b);
 }
+
+function mapKeyOf(item: unknown, keys: readonly string[]): string | undefined {
+  if (item === null || typeof item !== 'object') return undefined;
+  const record = item as Record<string, unknown>;
+  return JSON.stringify(keys.map((k) => String(record[k] ?? '')));
+}
+
+/**
+ * concatLists is `+` on lists: a set list keeps its items and appends the new
+ * ones; a map list replaces items with the same keys in place and appends the rest.
+ */
+export function concatLists(a: unknown[], b: unknown[]): unknown[] {
+  const marker = (a as MarkedList)[LIST_TYPE] ?? (b as MarkedList)[LIST_TYPE];
+  if (!marker) return [...a, ...b];
+  let out: unknown[];
+  if (marker.type === 'set') {
+    out = [...a];
+    for (const item of b) if (!out.some((x) => celEquals(x, item))) out.push(item);
+  } else {
+    const keys = marker.keys ?? [];
+    out = [...a];
+    const index = new Map<string | undefined, number>();
+    out.forEach((item, i) => index.set(mapKeyOf(item, keys), i));
+    for (const item of b) {
+      const at = index.get(mapKeyOf(item, keys));
+      if (at !== undefined) out[at] = item;
+      else {
+        index.set(mapKeyOf(item, keys), out.length);
+        out.push(item);
+      }
+    }
+  }
+  return markListType(out, marker.type, marker.keys);
+}

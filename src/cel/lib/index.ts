@@ -1,7 +1,9 @@
 import type { Environment } from '@marcbachmann/cel-js';
 import { registerTwoVarComprehensions } from './comprehensions.js';
+import { registerFormat } from './format.js';
 import { registerIpCidr } from './ip.js';
 import { registerLists } from './lists.js';
+import { registerOptionals } from './optionals.js';
 import { registerQuantity } from './quantity.js';
 import { registerRegex } from './regex.js';
 import { registerSemver } from './semver.js';
@@ -24,4 +26,6 @@ export function registerKubernetesLibraries(env: Environment): void {
   registerUrls(env);
   registerIpCidr(env);
   registerSemver(env);
+  registerFormat(env);
+  registerOptionals(env);
 }

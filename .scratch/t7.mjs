@@ -1,0 +1,4 @@
+import { compileCel } from '../dist/cel/environment.js';
+const cases = ["format.dns1123Label().validate('my-name')", "format.dns1123Label().validate('My_Name')", "format.named('labelValue').hasValue()", "format.named('nope').hasValue()", "format.qualifiedName().validate('a/b/c')", "'%s'.format(['x'])", "format.dns1123LabelPrefix().validate('abc-')",
+"optional.of(1).or(optional.none()).value()", "optional.ofNonZeroValue(0).hasValue()", "[1,2,3].map(x, x * 2).filter(x, x > 2)", "9223372036854775807 + 1", "-9223372036854775808 / -1", "int(1e19)", "{'a': 1, 'a': 2}", "[1, 2] + [3]", "has({'a':1}.a)", "1u + 2u", "dyn(1) == 1.0", "timestamp('2024-01-01T00:00:00.000000001Z') > timestamp('2024-01-01T00:00:00Z')", "'a' < 'b'", "b'abc'.size()", "duration('1h').getMinutes()"];
+for (const e of cases) { try { const p = compileCel(e, []); const r = p.evaluate({}); console.log(e, '=>', r.ok ? r.value : 'ERR ' + r.error) } catch (err) { console.log(e, 'COMPILE', err.message) } }
