@@ -171,9 +171,13 @@ export interface ListOperators {
   concat(a: unknown[], b: unknown[]): unknown[];
 }
 
-/** applyListSemantics routes `==`, `!=` and `+` on lists through the Kubernetes list semantics. */
+/**
+ * applyListSemantics routes `==`, `!=` and `+` on lists through the Kubernetes
+ * list semantics, and makes `x in list` charge the length of the list (cel-go's cost).
+ */
 export function applyListSemantics(root: ASTNode, ops: ListOperators): void {
   walkAst(root, (node) => {
+    if (node.op === 'in') return meterListMembership(node, ops);
     if (node.op !== '==' && node.op !== '!=' && node.op !== '+') return;
     const [left, right] = node.args as [CheckedNode, CheckedNode];
     if (left.checkedType?.kind !== 'list' && right.checkedType?.kind !== 'list') return;
@@ -189,4 +193,18 @@ export function applyListSemantics(root: ASTNode, ops: ListOperators): void {
       return ops.equals(a, b) === (op === '==');
     };
   });
+}
+
+function meterListMembership(node: RawNode, ops: ListOperators): void {
+  const [item, list] = node.args as [CheckedNode, CheckedNode];
+  if (list.checkedType?.kind !== 'list') return;
+  const inner = currentEvaluate(node);
+  node.evaluate = function meteredMembership(ev, ast, ctx) {
+    const b = list.evaluate(ev, list, ctx);
+    if (!Array.isArray(b)) return inner.call(this, ev, ast, ctx);
+    chargeCost(1 + b.length);
+    const a = item.evaluate(ev, item, ctx);
+    for (const x of b) if (ops.equals(x, a)) return true;
+    return false;
+  };
 }

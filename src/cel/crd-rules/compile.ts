@@ -3,6 +3,7 @@ import type { JSONSchemaProps, ValidationRule } from '../../crd/types.js';
 import type { ProfileTarget } from '../../profiles/plugin.js';
 import type { CelDeclaration, CelProgram } from '../environment.js';
 import { CelCompileError, compileCel } from '../environment.js';
+import { escapeProperty } from '../escaping.js';
 import type { CelNodeType, SchemaTypes } from '../schema-types.js';
 import { schemaTypes } from '../schema-types.js';
 import { normalizeRuleFieldPath } from './field-path.js';
@@ -23,6 +24,8 @@ export interface CompiledRule {
 /** RuleNode mirrors the schema where rules live (a node with rules or with descendants that have rules). */
 export interface RuleNode {
   readonly schema: JSONSchemaProps;
+  /** The escaped CEL name of this node as a property of its parent object. */
+  readonly celName?: string;
   readonly type: CelNodeType | undefined;
   readonly rules: readonly CompiledRule[];
   readonly properties?: ReadonlyMap<string, RuleNode>;
@@ -102,14 +105,14 @@ function compileRule(walk: Walk, schema: JSONSchemaProps, type: CelNodeType | un
   return { rule, program, ...(messageProgram ? { messageProgram } : {}), usesOldSelf, optionalOldSelf, ...(fieldPath !== undefined ? { fieldPath } : {}) };
 }
 
-function compileNode(walk: Walk, schema: JSONSchemaProps): RuleNode | undefined {
+function compileNode(walk: Walk, schema: JSONSchemaProps, celName?: string): RuleNode | undefined {
   const type = walk.types.typeOf(schema);
   const rules = (schema['x-kubernetes-validations'] ?? []).map((rule, i) =>
     compileRule(walk, schema, type, rule, `${walk.schemaPath}.x-kubernetes-validations[${i}]`),
   );
   const properties = new Map<string, RuleNode>();
   for (const [name, child] of Object.entries(schema.properties ?? {})) {
-    const node = compileNode({ ...walk, schemaPath: `${walk.schemaPath}.properties[${name}]` }, child);
+    const node = compileNode({ ...walk, schemaPath: `${walk.schemaPath}.properties[${name}]` }, child, escapeProperty(name));
     if (node) properties.set(name, node);
   }
   const additional = schema.additionalProperties;
@@ -121,6 +124,7 @@ function compileNode(walk: Walk, schema: JSONSchemaProps): RuleNode | undefined 
   if (rules.length === 0 && properties.size === 0 && !additionalNode && !items) return undefined;
   return {
     schema,
+    ...(celName !== undefined ? { celName } : {}),
     type,
     rules,
     ...(properties.size > 0 ? { properties } : {}),

@@ -42,6 +42,18 @@ function reasonError(reason: CompiledRule['rule']['reason'], path: string, typeN
 interface NodeValues {
   readonly json: JsonValue;
   readonly old: JsonValue | undefined;
+  /** The CEL value of the node when an ancestor already converted it (no second conversion). */
+  readonly cel?: unknown;
+  readonly oldCel?: unknown;
+}
+
+// The CEL value of a child inside its parent's CEL value, when the parent was converted.
+function celChild(parent: unknown, key: string | number, celName: string | undefined): unknown {
+  if (parent === undefined || parent === null) return undefined;
+  if (typeof key === 'number') return Array.isArray(parent) ? parent[key] : undefined;
+  if (parent instanceof Map) return parent.get(key);
+  if (celName === undefined || key === 'metadata') return undefined;
+  return (parent as Record<string, unknown>)[celName];
 }
 
 function displayPath(path: string): string {
@@ -83,18 +95,18 @@ function runRule(run: RuleRun, node: RuleNode, compiled: CompiledRule, path: str
   addError(run, compiled, ratchet, reasonError(compiled.rule.reason, errorPath, typeName, detail));
 }
 
-function validateRules(run: RuleRun, node: RuleNode, path: string, values: NodeValues, ratchet: Ratchet): void {
-  if (node.rules.length === 0) return;
+function validateRules(run: RuleRun, node: RuleNode, path: string, values: NodeValues, ratchet: Ratchet): NodeValues {
+  if (node.rules.length === 0) return values;
   if (run.budget.remaining <= 0) {
     run.errors.push(fieldError('FieldValueInvalid', displayPath(path), node.schema.type ?? '', 'validation failed due to running out of cost budget, no further validation rules will be run'));
     run.stopped = true;
-    return;
+    return values;
   }
   const convert = node.type?.convert ?? ((v: JsonValue) => v);
-  const self = convert(values.json);
-  let oldSelf: unknown;
+  const self = values.cel ?? convert(values.json);
+  let oldSelf: unknown = values.oldCel;
   for (const compiled of node.rules) {
-    if (run.stopped) return;
+    if (run.stopped) break;
     let activation: Record<string, unknown> = { self };
     if (compiled.usesOldSelf) {
       // Transition rules run only with a correlated old value, unless optionalOldSelf.
@@ -105,6 +117,8 @@ function validateRules(run: RuleRun, node: RuleNode, path: string, values: NodeV
     }
     runRule(run, node, compiled, path, values, activation, ratchet);
   }
+  // Children navigate these converted values instead of converting again.
+  return { ...values, cel: self, oldCel: oldSelf };
 }
 
 function mapListKey(item: JsonValue, keys: readonly string[]): string | undefined {
@@ -133,7 +147,8 @@ function validateChildren(run: RuleRun, node: RuleNode, path: string, values: No
       const oldItem = key !== undefined ? byKey?.get(key) : undefined;
       // Items of set and atomic lists are not correlatable: they ratchet on the list.
       const itemRatchet = byKey ? (oldItem === undefined ? NEVER : memo(() => deepEqual(item, oldItem))) : ratchet;
-      validateNode(run, node.items as RuleNode, `${path}[${i}]`, { json: item, old: oldItem }, itemRatchet, false);
+      const cel = celChild(values.cel, i, undefined);
+      validateNode(run, node.items as RuleNode, `${path}[${i}]`, { json: item, old: oldItem, cel }, itemRatchet, false);
     });
     return;
   }
@@ -148,7 +163,9 @@ function validateChildren(run: RuleRun, node: RuleNode, path: string, values: No
     const oldValue = typeMeta ? undefined : oldObject?.[key];
     const value = json[key] as JsonValue;
     const childRatchet = oldValue === undefined ? (typeMeta ? NEVER : ratchet) : memo(() => deepEqual(value, oldValue));
-    validateNode(run, childNode, childPath, { json: value, old: oldValue }, childRatchet, false);
+    const cel = typeMeta ? undefined : celChild(values.cel, key, childNode.celName);
+    const oldCel = oldValue === undefined || typeMeta ? undefined : celChild(values.oldCel, key, childNode.celName);
+    validateNode(run, childNode, childPath, { json: value, old: oldValue, cel, oldCel }, childRatchet, false);
   }
 }
 
@@ -158,8 +175,8 @@ function validateChildren(run: RuleRun, node: RuleNode, path: string, values: No
  */
 export function validateNode(run: RuleRun, node: RuleNode, path: string, values: NodeValues, ratchet: Ratchet, isRoot: boolean): void {
   if (values.json === null || values.json === undefined || run.stopped) return;
-  validateRules(run, node, path, values, ratchet);
-  if (!run.stopped) validateChildren(run, node, path, values, ratchet, isRoot);
+  const converted = validateRules(run, node, path, values, ratchet);
+  if (!run.stopped) validateChildren(run, node, path, converted, ratchet, isRoot);
 }
 
 /** validateObject runs every rule of a CRD version on an object (and its old version on UPDATE). */
