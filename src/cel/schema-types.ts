@@ -140,6 +140,7 @@ class Builder {
     const name = this.uniqueName(path);
     const fieldTypes: Record<string, string> = {};
     const plans = new Map<string, FieldPlan>();
+    const defaults: Array<readonly [string, unknown]> = [];
     for (const [property, propertySchema] of Object.entries(schema.properties ?? {})) {
       const celName = escapeProperty(property);
       if (celName === undefined) continue;
@@ -147,6 +148,7 @@ class Builder {
       if (!type) continue;
       fieldTypes[celName] = type.typeName;
       plans.set(property, { celName, convert: type.convert });
+      if (propertySchema.default !== undefined && propertySchema.default !== null) defaults.push([celName, type.convert(propertySchema.default)]);
     }
     if (isResource) this.addTypeAndObjectMeta(name, fieldTypes, plans);
     const Ctor = { [name]: class extends CelObject {} }[name] as typeof CelObject;
@@ -163,6 +165,8 @@ class Builder {
           if (plan === undefined || v === null) continue; // null counts as absent
           out[plan.celName] = plan.convert(v);
         }
+        // The apiserver defaults before CEL runs: an absent field with a default reads as its default.
+        for (const [celName, value] of defaults) if (!(celName in out)) out[celName] = value;
         return out;
       },
     };

@@ -71,6 +71,8 @@ describe('OpenAPI → CEL types (SchemaDeclType)', () => {
     // The root and embedded resources show apiVersion, kind, metadata.name and generateName only.
     ["self.apiVersion == 'example.com/v1' && self.kind == 'Widget' && self.metadata.name == 'w1' && self.metadata.generateName == 'w-'", true],
     ["self.spec.template.kind == 'Pod' && self.spec.template.metadata.name == 'p'", true],
+    // The apiserver defaults before CEL: an absent field reads as its schema default.
+    ['has(self.spec.minReplicas) && self.spec.minReplicas == 1', true],
   ])('%s', (expression, expected) => expect(run(expression)).toBe(expected));
 
   it('checks fields at compile time, not only at run time', () => {
