@@ -120,9 +120,25 @@ function parseChecked(expression: string, env: Environment): { parsed: ParseResu
   return { parsed, type: checked.type ?? 'dyn' };
 }
 
+// The engine's runtime messages, in cel-go's words (they end up in Kubernetes-style errors).
+const CEL_GO_WORDING: ReadonlyArray<readonly [RegExp, string]> = [
+  [/^No such key: index out of bounds, index (-?\d+) >= size \d+$/, 'index out of bounds: $1'],
+  [/^No such key: (.*)$/, 'no such key: $1'],
+  [/^integer overflow: .*$/, 'integer overflow'],
+  [/^modulo by zero$/, 'modulus by zero'],
+  [/^Optional value is not present$/, 'optional.none() dereference'],
+];
+
 function evaluationMessage(error: unknown): string {
   if (error instanceof CostLimitExceeded) return error.message;
-  return summary(error);
+  let text = summary(error);
+  for (const [pattern, replacement] of CEL_GO_WORDING) {
+    if (pattern.test(text)) {
+      text = text.replace(pattern, replacement);
+      break;
+    }
+  }
+  return text;
 }
 
 /**

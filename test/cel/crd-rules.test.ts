@@ -65,6 +65,11 @@ describe('x-kubernetes-validations', () => {
     expect(messages).toEqual(['spec.minReplicas: Invalid value: "object": minReplicas (5) must not exceed replicas (3)']);
   });
 
+  it('reports a runtime error of a rule in the apiserver wording', async () => {
+    const { messages } = await causes(gateway({ gatewayClass: 'public', replicas: 3 }));
+    expect(messages).toEqual(['spec: Invalid value: "object": no such key: minReplicas evaluating rule: self.minReplicas <= self.replicas']);
+  });
+
   it('uses the reason of a rule (Required) and its fieldPath, with escaped property names', async () => {
     const { messages } = await causes(gateway({ ...VALID, tls: { namespace: 'x' } }));
     expect(messages).toEqual(['spec.tls: Required value: tls needs a secret-name']);
