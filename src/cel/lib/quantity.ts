@@ -60,8 +60,19 @@ export function parseQuantity(text: string): Quantity | undefined {
   return make(num, den);
 }
 
-function quantity(text: string): Quantity {
+// Quantities are immutable: remember recent parses (requests repeat the same strings).
+const parsed = new Map<string, Quantity | undefined>();
+
+function cachedQuantity(text: string): Quantity | undefined {
+  if (parsed.has(text)) return parsed.get(text);
   const q = parseQuantity(text);
+  if (parsed.size >= 1024) parsed.clear();
+  parsed.set(text, q);
+  return q;
+}
+
+function quantity(text: string): Quantity {
+  const q = cachedQuantity(text);
   if (!q) throw new Error("quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'");
   return q;
 }
@@ -81,7 +92,7 @@ export function registerQuantity(env: Environment): void {
   env.registerType(T, Quantity);
   env.registerOperator(`${T} == ${T}`, (a: Quantity, b: Quantity) => a.equals(b));
   env.registerFunction(`quantity(string): ${T}`, quantity);
-  env.registerFunction('isQuantity(string): bool', (s: string) => parseQuantity(s) !== undefined);
+  env.registerFunction('isQuantity(string): bool', (s: string) => cachedQuantity(s) !== undefined);
   env.registerFunction(`${T}.sign(): int`, (q: Quantity) => BigInt(q.num > 0n ? 1 : q.num < 0n ? -1 : 0));
   env.registerFunction(`${T}.isInteger(): bool`, (q: Quantity) => q.den === 1n && q.num <= INT64_MAX && q.num >= INT64_MIN);
   env.registerFunction(`${T}.asInteger(): int`, asInteger);

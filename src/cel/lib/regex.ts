@@ -17,9 +17,27 @@ function compile(pattern: string) {
   return compileRe2(pattern);
 }
 
+// Admission sees the same strings again and again (images, hosts): remember recent
+// results per pattern. Bounded, and only for short texts; the cost is charged anyway.
+const MEMO_ENTRIES = 1024;
+const MEMO_MAX_TEXT = 1024;
+const memo = new Map<string, Map<string, boolean>>();
+
 function matches(text: string, pattern: string): boolean {
   chargeCost(regexCost(text, pattern));
-  return compile(pattern).test(text);
+  if (text.length > MEMO_MAX_TEXT) return compile(pattern).test(text);
+  let results = memo.get(pattern);
+  if (!results) {
+    if (memo.size >= MEMO_ENTRIES) memo.clear();
+    memo.set(pattern, (results = new Map()));
+  }
+  let result = results.get(text);
+  if (result === undefined) {
+    result = compile(pattern).test(text);
+    if (results.size >= MEMO_ENTRIES) results.clear();
+    results.set(text, result);
+  }
+  return result;
 }
 
 /**
