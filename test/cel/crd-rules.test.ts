@@ -75,6 +75,21 @@ describe('x-kubernetes-validations', () => {
     expect(messages).toEqual(['spec.tls: Required value: tls needs a secret-name']);
   });
 
+  it('falls back to message when messageExpression is empty or fails', async () => {
+    const { messages } = await causes(gateway({ ...VALID, description: 'x'.repeat(25) + 'TODO' }));
+    expect(messages).toEqual([
+      'spec.description: Invalid value: "string": description must be short',
+      'spec.description: Invalid value: "string": description must not contain TODO',
+    ]);
+  });
+
+  it('reports reason FieldValueDuplicate and a quoted fieldPath into a map', async () => {
+    expect((await causes(gateway({ ...VALID, aliases: ['a', 'b', 'a'] }))).messages).toEqual(['spec.aliases: Duplicate value: "array"']);
+    expect((await causes(gateway({ ...VALID, annotations: { 'example.com/owner': '' } }))).messages).toEqual([
+      'spec.annotations[example.com/owner]: Invalid value: "object": owner must not be empty',
+    ]);
+  });
+
   it('evaluates rules at the root with only apiVersion, kind, metadata.name/generateName visible', async () => {
     const { messages } = await causes(gateway(VALID, 'x'.repeat(41)));
     expect(messages).toEqual(['<nil>: Invalid value: "object": name must be at most 40 characters']);

@@ -36,7 +36,8 @@ function addError(run: RuleRun, compiled: CompiledRule, ratchet: Ratchet, error:
 
 function reasonError(reason: CompiledRule['rule']['reason'], path: string, typeName: string, detail: string): FieldError {
   const type: FieldErrorType = reason ?? 'FieldValueInvalid';
-  return fieldError(type, path, typeName, detail);
+  // field.Duplicate(path, value) carries no detail.
+  return fieldError(type, path, typeName, type === 'FieldValueDuplicate' ? '' : detail);
 }
 
 interface NodeValues {
