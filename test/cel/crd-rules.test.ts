@@ -85,8 +85,9 @@ describe('x-kubernetes-validations', () => {
 
   it('reports reason FieldValueDuplicate and a quoted fieldPath into a map', async () => {
     expect((await causes(gateway({ ...VALID, aliases: ['a', 'b', 'a'] }))).messages).toEqual(['spec.aliases: Duplicate value: "array"']);
+    // The apiserver appends the normalized fieldPath as one child: fldPath.Child("[example.com/owner]").
     expect((await causes(gateway({ ...VALID, annotations: { 'example.com/owner': '' } }))).messages).toEqual([
-      'spec.annotations[example.com/owner]: Invalid value: "object": owner must not be empty',
+      'spec.annotations.[example.com/owner]: Invalid value: "object": owner must not be empty',
     ]);
   });
 
