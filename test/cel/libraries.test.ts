@@ -55,6 +55,13 @@ table(
 );
 
 table(
+  'ext lists (cel-go, Kubernetes 1.34)',
+  ['lists.range(3) == [0, 1, 2]', '[1, 2, 3, 4].slice(1, 3) == [2, 3]', '[[1, 2], [3]].flatten() == [1, 2, 3]', '[1, 2, 1, 3].distinct() == [1, 2, 3]',
+    '[1, 2, 3].reverse() == [3, 2, 1]', '[3, 1, 2].sort() == [1, 2, 3]', "['bb', 'a', 'ccc'].sortBy(s, s.size()) == ['a', 'bb', 'ccc']"],
+  { '[1, 2].slice(2, 1)': 'start index must be less than or equal to end index', '[1, 2].slice(0, 3)': 'list is length 2', '[[1]].flatten(-1)': 'level must be non-negative' },
+);
+
+table(
   'sets',
   ['sets.contains([1, 2, 3], [3, 1])', '!sets.contains([1], [2])', 'sets.equivalent([1, 2], [2, 1, 1])', 'sets.intersects([1, 2], [2, 3])', '!sets.intersects([1], [2])'],
   { "sets.contains([1], ['a'])": 'no matching overload' },

@@ -3,6 +3,7 @@ import { registerTwoVarComprehensions } from './comprehensions.js';
 import { registerFormat } from './format.js';
 import { registerIpCidr } from './ip.js';
 import { registerLists } from './lists.js';
+import { registerListsExt } from './lists-ext.js';
 import { registerOptionals } from './optionals.js';
 import { registerQuantity } from './quantity.js';
 import { registerRegex } from './regex.js';
@@ -20,6 +21,7 @@ export function registerKubernetesLibraries(env: Environment): void {
   registerTime(env);
   registerStrings(env);
   registerLists(env);
+  registerListsExt(env);
   registerSets(env);
   registerTwoVarComprehensions(env);
   registerQuantity(env);
