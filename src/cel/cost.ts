@@ -55,14 +55,24 @@ export class CostMeter {
   }
 }
 
-/** CostBudget is what is left for the rest of one request (all its rules). */
+/** PER_REQUEST_TIME_LIMIT_MS bounds the wall-clock time of all evaluations of one request. */
+export const PER_REQUEST_TIME_LIMIT_MS = 1_000;
+
+/** CostBudget is what is left for the rest of one request (all its rules): units and a deadline. */
 export interface CostBudget {
   remaining: number;
+  /** performance.now() after which no evaluation of the request may run. */
+  readonly deadline: number;
 }
 
 /** newCostBudget starts the budget of one request. */
-export function newCostBudget(units = PER_REQUEST_COST_BUDGET): CostBudget {
-  return { remaining: units };
+export function newCostBudget(units = PER_REQUEST_COST_BUDGET, timeLimitMs = PER_REQUEST_TIME_LIMIT_MS): CostBudget {
+  return { remaining: units, deadline: performance.now() + timeLimitMs };
+}
+
+/** callTimeLimit is the time one evaluation may take: its own limit, within the request's deadline. */
+export function callTimeLimit(perCallMs: number, budget: CostBudget | undefined): number {
+  return budget ? Math.max(0, Math.min(perCallMs, budget.deadline - performance.now())) : perCallMs;
 }
 
 let current: CostMeter | undefined;

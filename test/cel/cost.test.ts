@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { COST_LIMIT_MESSAGE, newCostBudget } from '../../src/cel/cost.js';
+import { newCostBudget } from '../../src/cel/cost.js';
 import { compileCel } from '../../src/cel/environment.js';
 
 const list = (n: number): bigint[] => Array.from({ length: n }, (_, i) => BigInt(i));
@@ -15,9 +15,11 @@ describe('runtime cost limits', () => {
     ['self.filter(a, self.filter(b, b > a).size() > 0).size() > 0'],
     ['self.all(i, a, self.all(j, b, a + b >= 0))'],
     ['(self.all(a, self.all(b, a + b >= 0))) || true'],
-  ])('stops %s over 10,000 items with the cost error (error absorption cannot hide it)', (expression) => {
+  ])('stops %s over 10,000 items (error absorption cannot hide it)', (expression) => {
     const result = program(expression).evaluate({ self: list(10_000) });
-    expect(result).toMatchObject({ ok: false, error: COST_LIMIT_MESSAGE, costExceeded: true });
+    // The unit limit normally stops it; on a very loaded machine the wall-clock guard may come first.
+    expect(result).toMatchObject({ ok: false, costExceeded: true });
+    if (!result.ok) expect(result.error).toMatch(/^operation cancelled: (actual cost limit|evaluation time limit) exceeded$/);
   });
 
   it('lets the same rules finish on realistic sizes', () => {

@@ -143,9 +143,11 @@ describe('x-kubernetes-validations', () => {
   it('stops a nested comprehension over 10,000 items at the cost limit and keeps serving', async () => {
     const weights = Array.from({ length: 10_000 }, (_, i) => i);
     const { messages } = await causes(gateway({ ...VALID, weights }));
-    expect(messages).toEqual([
-      "spec.weights: Invalid value: \"array\": 'operation cancelled: actual cost limit exceeded': no further validation rules will be run due to call cost exceeds limit for rule: weights must be non-negative pairwise",
-    ]);
+    expect(messages).toHaveLength(1);
+    // The unit limit normally stops it; on a very loaded machine the wall-clock guard may come first.
+    expect(messages[0]).toMatch(
+      /^spec\.weights: Invalid value: "array": 'operation cancelled: (actual cost limit|evaluation time limit) exceeded': no further validation rules will be run due to call cost exceeds limit for rule: weights must be non-negative pairwise$/,
+    );
     expect((await causes(gateway(VALID))).messages).toEqual([]);
   });
 
