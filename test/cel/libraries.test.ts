@@ -123,6 +123,16 @@ table(
   { "semver('1.2')": 'invalid semver' },
 );
 
+const DIGEST = 'sha256:' + 'a'.repeat(64);
+table(
+  'image',
+  ["image('nginx').registry() == 'index.docker.io'", "image('nginx').repository() == 'library/nginx'", "image('nginx').tag() == 'latest'",
+    "image('registry.example.com:5000/team/app:1.2').registry() == 'registry.example.com:5000'", "image('registry.example.com:5000/team/app:1.2').repository() == 'team/app'",
+    "image('registry.example.com:5000/team/app:1.2').identifier() == '1.2'", `image('ghcr.io/a/b@${DIGEST}').containsDigest()`, `image('ghcr.io/a/b@${DIGEST}').digest() == '${DIGEST}'`,
+    `image('ghcr.io/a/b@${DIGEST}').identifier() == '${DIGEST}'`, "!image('a/b:c').containsDigest()", "isImage('docker.io/library/nginx:1.25')", "!isImage('UPPER/case')", "!isImage('a:b:c')"],
+  { "image('Not Valid')": 'could not parse reference' },
+);
+
 table(
   'two-variable comprehensions',
   ['[10, 20].all(i, v, v > i)', "{'a': 1, 'b': 2}.exists(k, v, k == 'b' && v == 2)", '[1, 2, 3].existsOne(i, v, v == 2)', '[1, 2].transformList(i, v, v * 2) == [2, 4]',

@@ -1,6 +1,7 @@
 import type { Environment } from '@marcbachmann/cel-js';
 import { registerTwoVarComprehensions } from './comprehensions.js';
 import { registerFormat } from './format.js';
+import { registerImage } from './image.js';
 import { registerIpCidr } from './ip.js';
 import { registerLists } from './lists.js';
 import { registerListsExt } from './lists-ext.js';
@@ -30,4 +31,5 @@ export function registerKubernetesLibraries(env: Environment): void {
   registerSemver(env);
   registerFormat(env);
   registerOptionals(env);
+  registerImage(env);
 }
