@@ -61,25 +61,28 @@ function displayPath(path: string): string {
   return path === '' ? '<nil>' : path;
 }
 
-function runRule(run: RuleRun, node: RuleNode, compiled: CompiledRule, path: string, values: NodeValues, activation: Record<string, unknown>, ratchet: Ratchet): void {
+// A rule that could not be evaluated: the apiserver's wording; a cost error stops the object's rules.
+function evaluationFailed(run: RuleRun, compiled: CompiledRule, where: string, typeName: string, error: string, costExceeded: boolean): void {
+  const name = ruleErrorString(compiled.rule);
+  let detail: string;
+  if (costExceeded) {
+    detail = run.budget.remaining <= 0
+      ? 'validation failed due to running out of cost budget, no further validation rules will be run'
+      : `'${error}': no further validation rules will be run due to call cost exceeds limit for rule: ${name}`;
+    run.stopped = true;
+  } else if (error.startsWith('no such overload') || error.startsWith('found no matching overload')) {
+    detail = `'${error}': call arguments did not match a supported operator, function or macro signature for rule: ${name}`;
+  } else {
+    detail = `${error} evaluating rule: ${name}`;
+  }
+  run.errors.push(fieldError('FieldValueInvalid', where, typeName, detail));
+}
+
+function runRule(run: RuleRun, node: RuleNode, compiled: CompiledRule, path: string, activation: Record<string, unknown>, ratchet: Ratchet): void {
   const typeName = node.schema.type ?? '';
   const where = displayPath(path);
   const result = compiled.program.evaluate(activation, run.budget);
-  if (!result.ok) {
-    if (result.costExceeded) {
-      const detail = run.budget.remaining <= 0
-        ? 'validation failed due to running out of cost budget, no further validation rules will be run'
-        : `'${result.error}': no further validation rules will be run due to call cost exceeds limit for rule: ${ruleErrorString(compiled.rule)}`;
-      run.errors.push(fieldError('FieldValueInvalid', where, typeName, detail));
-      run.stopped = true;
-      return;
-    }
-    const detail = result.error.startsWith('no such overload') || result.error.startsWith('found no matching overload')
-      ? `'${result.error}': call arguments did not match a supported operator, function or macro signature for rule: ${ruleErrorString(compiled.rule)}`
-      : `${result.error} evaluating rule: ${ruleErrorString(compiled.rule)}`;
-    run.errors.push(fieldError('FieldValueInvalid', where, typeName, detail));
-    return;
-  }
+  if (!result.ok) return evaluationFailed(run, compiled, where, typeName, result.error, result.costExceeded === true);
   if (result.value === true) return;
   const errorPath = compiled.fieldPath !== undefined ? child(path, compiled.fieldPath) : where;
   let detail = ruleMessageOrDefault(compiled.rule);
@@ -92,7 +95,6 @@ function runRule(run: RuleRun, node: RuleNode, compiled: CompiledRule, path: str
       return;
     }
   }
-  void values;
   addError(run, compiled, ratchet, reasonError(compiled.rule.reason, errorPath, typeName, detail));
 }
 
@@ -116,7 +118,7 @@ function validateRules(run: RuleRun, node: RuleNode, path: string, values: NodeV
       const old = values.old === undefined ? undefined : oldSelf;
       activation = { self, oldSelf: compiled.optionalOldSelf ? (old === undefined ? Optional.none() : Optional.of(old)) : old };
     }
-    runRule(run, node, compiled, path, values, activation, ratchet);
+    runRule(run, node, compiled, path, activation, ratchet);
   }
   // Children navigate these converted values instead of converting again.
   return { ...values, cel: self, oldCel: oldSelf };
