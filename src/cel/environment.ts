@@ -6,7 +6,8 @@ import { applyListSemantics, callSites, guardIntegers, meterComprehensions, rena
 import type { CostBudget } from './cost.js';
 import { CostLimitExceeded, PER_CALL_COST_LIMIT, PER_CALL_TIME_LIMIT_MS, callTimeLimit, metered } from './cost.js';
 import { registerKubernetesLibraries, REGEX_FUNCTIONS, RE2_MATCHES } from './lib/index.js';
-import { celEquals, concatLists } from './values.js';
+import { celEquals, CelObject, concatLists } from './values.js';
+import { unescapeProperty } from './escaping.js';
 
 /**
  * CelDeclaration declares one variable of an expression. `type` is a CEL type
@@ -201,6 +202,11 @@ export function fromCelValue(value: unknown): JsonValue {
   if (value === null || value === undefined) return null;
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
   if (value instanceof Date) return value.toISOString();
+  if (value instanceof CelObject) {
+    const out: Record<string, JsonValue> = {};
+    for (const [k, v] of value.entries()) out[unescapeProperty(k)] = fromCelValue(v);
+    return out;
+  }
   if (Array.isArray(value)) return value.map(fromCelValue);
   if (value instanceof Map) {
     const out: Record<string, JsonValue> = {};

@@ -1,10 +1,11 @@
 import type { Environment } from '@marcbachmann/cel-js';
 import type { JSONSchemaProps } from '../crd/types.js';
-import type { JsonObject, JsonValue } from '../util/json.js';
+import type { JsonValue } from '../util/json.js';
 import { isJsonObject } from '../util/json.js';
 import { kubernetesEnvironment } from './environment.js';
 import { escapeProperty } from './escaping.js';
-import { celEquals, CelObject, markListType } from './values.js';
+import type { CelField } from './values.js';
+import { celEquals, lazyObjectClass, markListType } from './values.js';
 import { parseDurationValue } from './lib/time.js';
 
 /**
@@ -62,11 +63,6 @@ function scalarType(schema: JSONSchemaProps): CelNodeType | undefined {
     default:
       return undefined;
   }
-}
-
-interface FieldPlan {
-  readonly celName: string;
-  readonly convert: (value: JsonValue) => unknown;
 }
 
 class Builder {
@@ -139,61 +135,43 @@ class Builder {
   private object(schema: JSONSchemaProps, path: string, isResource: boolean): CelNodeType {
     const name = this.uniqueName(path);
     const fieldTypes: Record<string, string> = {};
-    const plans = new Map<string, FieldPlan>();
-    const defaults: Array<readonly [string, unknown]> = [];
+    let fields: CelField[] = [];
     for (const [property, propertySchema] of Object.entries(schema.properties ?? {})) {
       const celName = escapeProperty(property);
       if (celName === undefined) continue;
       const type = this.build(propertySchema, `${name}.${celName}`, false);
       if (!type) continue;
       fieldTypes[celName] = type.typeName;
-      plans.set(property, { celName, convert: type.convert });
-      if (propertySchema.default !== undefined && propertySchema.default !== null) defaults.push([celName, type.convert(propertySchema.default)]);
+      const hasDefault = propertySchema.default !== undefined && propertySchema.default !== null;
+      fields.push({ celName, jsonName: property, convert: type.convert, ...(hasDefault ? { fallback: type.convert(propertySchema.default as JsonValue) } : {}) });
     }
-    if (isResource) this.addTypeAndObjectMeta(name, fieldTypes, plans);
-    const Ctor = { [name]: class extends CelObject {} }[name] as typeof CelObject;
+    if (isResource) fields = this.withTypeAndObjectMeta(name, fieldTypes, fields);
+    const Ctor = lazyObjectClass(name, fields);
     this.env.registerType({ name, ctor: Ctor, fields: fieldTypes });
     this.env.registerOperator(`${name} == ${name}`, celEquals);
-    return {
-      typeName: name,
-      convert: (json) => {
-        if (!isJsonObject(json)) return json;
-        const out = new Ctor() as unknown as Record<string, unknown>;
-        for (const key of Object.keys(json)) {
-          const plan = plans.get(key);
-          const v = json[key] as JsonValue;
-          if (plan === undefined || v === null) continue; // null counts as absent
-          out[plan.celName] = plan.convert(v);
-        }
-        // The apiserver defaults before CEL runs: an absent field with a default reads as its default.
-        for (const [celName, value] of defaults) if (!(celName in out)) out[celName] = value;
-        return out;
-      },
-    };
+    return { typeName: name, convert: (json) => (isJsonObject(json) ? new Ctor(json) : json) };
   }
 
   // At the root and embedded resources rules see apiVersion, kind, metadata.name and metadata.generateName.
-  private addTypeAndObjectMeta(name: string, fieldTypes: Record<string, string>, plans: Map<string, FieldPlan>): void {
+  private withTypeAndObjectMeta(name: string, fieldTypes: Record<string, string>, fields: CelField[]): CelField[] {
     const metaName = this.uniqueName(`${name}.metadata`);
-    const Meta = { [metaName]: class extends CelObject {} }[metaName] as typeof CelObject;
+    const text = (value: JsonValue): unknown => (typeof value === 'string' ? value : undefined);
+    const Meta = lazyObjectClass(metaName, [
+      { celName: 'name', jsonName: 'name', convert: text },
+      { celName: 'generateName', jsonName: 'generateName', convert: text },
+    ]);
     this.env.registerType({ name: metaName, ctor: Meta, fields: { name: 'string', generateName: 'string' } });
     this.env.registerOperator(`${metaName} == ${metaName}`, celEquals);
     fieldTypes.apiVersion = 'string';
     fieldTypes.kind = 'string';
     fieldTypes.metadata = metaName;
-    plans.set('apiVersion', { celName: 'apiVersion', convert: identity });
-    plans.set('kind', { celName: 'kind', convert: identity });
-    plans.set('metadata', {
-      celName: 'metadata',
-      convert: (json) => {
-        const out = new Meta() as unknown as Record<string, unknown>;
-        if (!isJsonObject(json)) return out;
-        const meta = json as JsonObject;
-        if (typeof meta.name === 'string') out.name = meta.name;
-        if (typeof meta.generateName === 'string') out.generateName = meta.generateName;
-        return out;
-      },
-    });
+    const typeMeta = new Set(['apiVersion', 'kind', 'metadata']);
+    return [
+      ...fields.filter((f) => !typeMeta.has(f.celName)),
+      { celName: 'apiVersion', jsonName: 'apiVersion', convert: identity },
+      { celName: 'kind', jsonName: 'kind', convert: identity },
+      { celName: 'metadata', jsonName: 'metadata', convert: (json) => new Meta(isJsonObject(json) ? json : {}) },
+    ];
   }
 }
 

@@ -5,8 +5,77 @@
  * for set and map lists, as in Kubernetes).
  */
 
-/** CelObject is the base class of the object types generated from a schema. */
-export class CelObject {}
+import type { JsonObject, JsonValue } from '../util/json.js';
+
+/** CelField is one visible property of a schema object: its CEL name, JSON name, converter and default. */
+export interface CelField {
+  readonly celName: string;
+  readonly jsonName: string;
+  readonly convert: (value: JsonValue) => unknown;
+  /** The converted schema default, read when the property is absent (the apiserver defaults first). */
+  readonly fallback?: unknown;
+}
+
+const RAW = Symbol('raw');
+const CACHE = Symbol('cache');
+
+/**
+ * CelObject is the base class of the object types generated from a schema. It
+ * wraps the JSON object and converts a field the first time a rule reads it, so a
+ * rule on a large object pays only for the fields it touches.
+ */
+export class CelObject {
+  static readonly fields: readonly CelField[] = [];
+  private readonly [RAW]: JsonObject;
+  private readonly [CACHE]: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+
+  constructor(raw: JsonObject) {
+    this[RAW] = raw;
+  }
+
+  /** field returns the CEL value of a field, undefined when absent (null counts as absent). */
+  field(celField: CelField): unknown {
+    const cache = this[CACHE];
+    if (celField.celName in cache) return cache[celField.celName];
+    const raw = this[RAW][celField.jsonName];
+    const value = raw === undefined || raw === null ? celField.fallback : celField.convert(raw);
+    cache[celField.celName] = value;
+    return value;
+  }
+
+  /** entries lists the present fields by CEL name. */
+  entries(): Array<[string, unknown]> {
+    const out: Array<[string, unknown]> = [];
+    for (const f of (this.constructor as typeof CelObject).fields) {
+      const value = this.field(f);
+      if (value !== undefined) out.push([f.celName, value]);
+    }
+    return out;
+  }
+
+  /** equals is CEL equality of two objects of the same type. */
+  equals(other: unknown): boolean {
+    if (!(other instanceof CelObject) || other.constructor !== this.constructor) return false;
+    for (const f of (this.constructor as typeof CelObject).fields) {
+      if (!celEquals(this.field(f), other.field(f))) return false;
+    }
+    return true;
+  }
+}
+
+/** lazyObjectClass creates the class of one schema object type, with a getter per field. */
+export function lazyObjectClass(name: string, fields: readonly CelField[]): new (raw: JsonObject) => CelObject {
+  const Ctor = { [name]: class extends CelObject {} }[name] as typeof CelObject;
+  Object.defineProperty(Ctor, 'fields', { value: fields });
+  for (const f of fields) {
+    Object.defineProperty(Ctor.prototype, f.celName, {
+      get(this: CelObject) {
+        return this.field(f);
+      },
+    });
+  }
+  return Ctor;
+}
 
 const LIST_TYPE = Symbol('x-kubernetes-list-type');
 
@@ -48,6 +117,7 @@ function listEquals(a: readonly unknown[], b: readonly unknown[]): boolean {
 
 function entriesOf(value: object): Map<unknown, unknown> {
   if (value instanceof Map) return value;
+  if (value instanceof CelObject) return new Map(value.entries());
   return new Map(Object.entries(value));
 }
 

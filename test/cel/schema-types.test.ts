@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { JSONSchemaProps } from '../../src/crd/types.js';
-import { compileCel } from '../../src/cel/environment.js';
+import { compileCel, fromCelValue } from '../../src/cel/environment.js';
 import { escapeProperty, unescapeProperty } from '../../src/cel/escaping.js';
 import { schemaTypes } from '../../src/cel/schema-types.js';
 import type { JsonObject } from '../../src/util/json.js';
@@ -74,6 +74,17 @@ describe('OpenAPI → CEL types (SchemaDeclType)', () => {
     // The apiserver defaults before CEL: an absent field reads as its schema default.
     ['has(self.spec.minReplicas) && self.spec.minReplicas == 1', true],
   ])('%s', (expression, expected) => expect(run(expression)).toBe(expected));
+
+  it('compares objects structurally and converts them back to JSON', () => {
+    const other = root.convert(JSON.parse(JSON.stringify(object)));
+    const program = compileCel('self == other && self.spec.ports[0] != other.spec.ports[1]', [
+      { name: 'self', type: root.typeName },
+      { name: 'other', type: root.typeName },
+    ], { environment: types.environment });
+    expect(program.evaluate({ self, other })).toMatchObject({ ok: true, value: true });
+    const labels = compileCel('self.spec', [{ name: 'self', type: root.typeName }], { environment: types.environment }).evaluate({ self });
+    expect(labels.ok && fromCelValue(labels.value)).toMatchObject({ 'foo-bar': 'fb', 'a.b': 'ab', namespace: 'ns', replicas: 3, minReplicas: 1 });
+  });
 
   it('checks fields at compile time, not only at run time', () => {
     expect(compileError('self.spec.replicaz > 0')).toContain('No such key: replicaz');

@@ -1,11 +1,13 @@
 import type { Environment } from '@marcbachmann/cel-js';
 import { Optional } from '@marcbachmann/cel-js';
+import { CelObject } from '../values.js';
 
 function isZero(value: unknown): boolean {
   if (value === null || value === false || value === '' || value === 0 || value === 0n) return true;
   if (Array.isArray(value)) return value.length === 0;
   if (value instanceof Map) return value.size === 0;
   if (value instanceof Uint8Array) return value.length === 0;
+  if (value instanceof CelObject) return value.entries().length === 0;
   if (value !== null && typeof value === 'object' && value.constructor === Object) return Object.keys(value).length === 0;
   return false;
 }

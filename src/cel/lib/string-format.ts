@@ -1,4 +1,5 @@
 import { Duration } from '@marcbachmann/cel-js/evaluator';
+import { CelObject } from '../values.js';
 import { formatDuration, formatTimestamp } from './time.js';
 
 /** celString renders a value as cel-go's string format clause %s does. */
@@ -11,6 +12,7 @@ export function celString(value: unknown): string {
   if (value instanceof Duration) return formatDuration(value);
   if (value instanceof Uint8Array) return Buffer.from(value).toString('utf8');
   if (Array.isArray(value)) return `[${value.map(celString).join(', ')}]`;
+  if (value instanceof CelObject) return `{${value.entries().map(([k, v]) => `${k}: ${celString(v)}`).join(', ')}}`;
   if (value instanceof Map) return `{${[...value].map(([k, v]) => `${celString(k)}: ${celString(v)}`).join(', ')}}`;
   if (typeof value === 'object') {
     const text = String(value);
