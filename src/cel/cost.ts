@@ -37,10 +37,17 @@ export class CostMeter {
   units = 0;
   tripped: CostLimitExceeded | undefined;
   private nextTimeCheck = TIME_CHECK_EVERY;
+  private deadline = Number.POSITIVE_INFINITY;
 
+  /**
+   * The clock is read only once an evaluation has spent TIME_CHECK_EVERY units:
+   * cheap evaluations (nearly all) never pay for it. The per-call limit then
+   * counts from that moment, never beyond `hardDeadline` (the request's).
+   */
   constructor(
     readonly limit: number,
-    private readonly deadline: number,
+    private readonly timeLimitMs: number,
+    private readonly hardDeadline = Number.POSITIVE_INFINITY,
   ) {}
 
   /** charge adds units; it throws once the limit or the deadline is passed (and on every call after). */
@@ -48,10 +55,14 @@ export class CostMeter {
     if (this.tripped) throw this.tripped;
     this.units += units;
     if (this.units > this.limit) throw (this.tripped = COST_TRIP);
-    if (this.units >= this.nextTimeCheck) {
-      this.nextTimeCheck = this.units + TIME_CHECK_EVERY;
-      if (performance.now() > this.deadline) throw (this.tripped = TIME_TRIP);
-    }
+    if (this.units >= this.nextTimeCheck) this.checkTime();
+  }
+
+  private checkTime(): void {
+    this.nextTimeCheck = this.units + TIME_CHECK_EVERY;
+    const now = performance.now();
+    if (this.deadline === Number.POSITIVE_INFINITY) this.deadline = Math.min(now + this.timeLimitMs, this.hardDeadline);
+    if (now > this.deadline) throw (this.tripped = TIME_TRIP);
   }
 }
 
@@ -70,10 +81,6 @@ export function newCostBudget(units = PER_REQUEST_COST_BUDGET, timeLimitMs = PER
   return { remaining: units, deadline: performance.now() + timeLimitMs };
 }
 
-/** callTimeLimit is the time one evaluation may take: its own limit, within the request's deadline. */
-export function callTimeLimit(perCallMs: number, budget: CostBudget | undefined): number {
-  return budget ? Math.max(0, Math.min(perCallMs, budget.deadline - performance.now())) : perCallMs;
-}
 
 let current: CostMeter | undefined;
 
@@ -91,8 +98,8 @@ export function stringCost(text: string): number {
  * metered runs one evaluation under a fresh meter. Evaluation is synchronous, so a
  * module-level "current meter" is safe; nested calls restore the outer one.
  */
-export function metered<T>(limit: number, timeLimitMs: number, run: () => T): { value?: T; error?: unknown; meter: CostMeter } {
-  const meter = new CostMeter(limit, performance.now() + timeLimitMs);
+export function metered<T>(limit: number, timeLimitMs: number, deadline: number | undefined, run: () => T): { value?: T; error?: unknown; meter: CostMeter } {
+  const meter = new CostMeter(limit, timeLimitMs, deadline);
   const outer = current;
   current = meter;
   try {

@@ -4,7 +4,7 @@ import type { JsonValue } from '../util/json.js';
 import { Re2SyntaxError, compileRe2 } from '../util/re2.js';
 import { applyListSemantics, callSites, guardIntegers, meterComprehensions, renameCall, stringLiteral, usesVariable } from './ast.js';
 import type { CostBudget } from './cost.js';
-import { CostLimitExceeded, PER_CALL_COST_LIMIT, PER_CALL_TIME_LIMIT_MS, callTimeLimit, metered } from './cost.js';
+import { CostLimitExceeded, PER_CALL_COST_LIMIT, PER_CALL_TIME_LIMIT_MS, metered } from './cost.js';
 import { registerKubernetesLibraries, REGEX_FUNCTIONS, RE2_MATCHES } from './lib/index.js';
 import { celEquals, CelObject, concatLists } from './values.js';
 import { unescapeProperty } from './escaping.js';
@@ -173,7 +173,7 @@ export function compileCel(
     },
     evaluate(activation, budget) {
       const limit = budget ? Math.min(costLimit, budget.remaining) : costLimit;
-      const run = metered(limit, callTimeLimit(timeLimit, budget), () => parsed(activation as Record<string, unknown>) as unknown);
+      const run = metered(limit, timeLimit, budget?.deadline, () => parsed(activation as Record<string, unknown>) as unknown);
       if (budget) budget.remaining -= run.meter.units;
       const cost = run.meter.units;
       if (run.error === undefined) return { ok: true, value: run.value, cost };

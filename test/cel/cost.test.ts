@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { newCostBudget } from '../../src/cel/cost.js';
+import { newCostBudget, TIME_LIMIT_MESSAGE } from '../../src/cel/cost.js';
 import { compileCel } from '../../src/cel/environment.js';
 
 const list = (n: number): bigint[] => Array.from({ length: n }, (_, i) => BigInt(i));
@@ -40,6 +40,13 @@ describe('runtime cost limits', () => {
   it('honours a custom per-call limit', () => {
     const small = compileCel('self.all(a, a >= 0)', [{ name: 'self', type: 'list<int>' }], { costLimit: 10 });
     expect(small.evaluate({ self: list(100) })).toMatchObject({ ok: false, costExceeded: true });
+  });
+
+  it('backs the unit count with a wall-clock guard', () => {
+    const guarded = compileCel('self.all(a, a >= 0)', [{ name: 'self', type: 'list<int>' }], { timeLimitMs: 0 });
+    expect(guarded.evaluate({ self: list(5_000) })).toMatchObject({ ok: false, error: TIME_LIMIT_MESSAGE, costExceeded: true });
+    // Cheap evaluations never read the clock.
+    expect(guarded.evaluate({ self: list(10) })).toMatchObject({ ok: true, value: true });
   });
 
   it('charges regexes by text and pattern size, and runs them in linear time', () => {

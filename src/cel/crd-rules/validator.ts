@@ -1,7 +1,7 @@
 import { Optional } from '@marcbachmann/cel-js';
 import type { FieldError, FieldErrorType } from '../../admission/field-error.js';
 import { errorText, fieldError } from '../../admission/field-error.js';
-import type { JsonValue } from '../../util/json.js';
+import type { JsonObject, JsonValue } from '../../util/json.js';
 import { deepEqual, isJsonObject } from '../../util/json.js';
 import type { CostBudget } from '../cost.js';
 import type { CompiledRule, RuleNode } from './compile.js';
@@ -157,19 +157,33 @@ function validateChildren(run: RuleRun, node: RuleNode, path: string, values: No
   }
   if (!isJsonObject(json)) return;
   const oldObject = isJsonObject(old) ? old : undefined;
-  for (const key of Object.keys(json)) {
-    const childNode = node.properties?.get(key) ?? (node.properties?.has(key) ? undefined : node.additionalProperties);
-    if (!childNode) continue;
-    const childPath = node.properties?.has(key) ? child(path, key) : `${path}[${key}]`;
-    // The root's apiVersion and kind are never correlated (never ratcheted).
-    const typeMeta = isRoot && (key === 'apiVersion' || key === 'kind');
-    const oldValue = typeMeta ? undefined : oldObject?.[key];
-    const value = json[key] as JsonValue;
-    const childRatchet = oldValue === undefined ? (typeMeta ? NEVER : ratchet) : memo(() => deepEqual(value, oldValue));
-    const cel = typeMeta ? undefined : celChild(values.cel, key, childNode.celName);
-    const oldCel = oldValue === undefined || typeMeta ? undefined : celChild(values.oldCel, key, childNode.celName);
-    validateNode(run, childNode, childPath, { json: value, old: oldValue, cel, oldCel }, childRatchet, false);
+  // Walk the properties that carry rules, then (for maps) every other key.
+  if (node.properties) {
+    for (const [key, childNode] of node.properties) {
+      if (key in json) validateProperty(run, childNode, child(path, key), key, values, oldObject, ratchet, isRoot);
+    }
   }
+  if (node.additionalProperties) {
+    for (const key of Object.keys(json)) {
+      if (node.properties?.has(key) || isSchemaProperty(node, key)) continue;
+      validateProperty(run, node.additionalProperties, `${path}[${key}]`, key, values, oldObject, ratchet, isRoot);
+    }
+  }
+}
+
+function isSchemaProperty(node: RuleNode, key: string): boolean {
+  return node.schema.properties !== undefined && Object.prototype.hasOwnProperty.call(node.schema.properties, key);
+}
+
+function validateProperty(run: RuleRun, childNode: RuleNode, childPath: string, key: string, values: NodeValues, oldObject: JsonObject | undefined, ratchet: Ratchet, isRoot: boolean): void {
+  // The root's apiVersion and kind are never correlated (never ratcheted).
+  const typeMeta = isRoot && (key === 'apiVersion' || key === 'kind');
+  const oldValue = typeMeta ? undefined : oldObject?.[key];
+  const value = (values.json as JsonObject)[key] as JsonValue;
+  const childRatchet = oldValue === undefined ? (typeMeta ? NEVER : ratchet) : memo(() => deepEqual(value, oldValue));
+  const cel = typeMeta ? undefined : celChild(values.cel, key, childNode.celName);
+  const oldCel = oldValue === undefined || typeMeta ? undefined : celChild(values.oldCel, key, childNode.celName);
+  validateNode(run, childNode, childPath, { json: value, old: oldValue, cel, oldCel }, childRatchet, false);
 }
 
 /**
