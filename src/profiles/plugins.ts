@@ -1,4 +1,5 @@
 import { CRD_RULES_PLUGIN } from '../cel/crd-rules/plugin.js';
+import { typescriptRulesPlugin } from '../rules/plugin.js';
 import type { ProfilePlugin } from './plugin.js';
 
 /**
@@ -7,4 +8,9 @@ import type { ProfilePlugin } from './plugin.js';
  * Mutation: prune, drop non-nullable nulls, schema defaults, computed defaults.
  * Validation: type/object meta and schema (with ratcheting), list types, CEL, policies, TypeScript rules.
  */
-export const PROFILE_PLUGINS: readonly ProfilePlugin[] = [CRD_RULES_PLUGIN];
+export const PROFILE_PLUGINS: readonly ProfilePlugin[] = [
+  // x-kubernetes-validations run after the schema stage (they skip on its blocking errors).
+  CRD_RULES_PLUGIN,
+  // TypeScript rules judge last, after schema, CEL and policies.
+  typescriptRulesPlugin,
+];
