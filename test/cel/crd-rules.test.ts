@@ -102,6 +102,11 @@ describe('x-kubernetes-validations', () => {
     expect(messages).toEqual(['spec: Forbidden: gatewayClass is immutable']);
   });
 
+  it('does not run transition rules against a null old value', async () => {
+    const old: JsonObject = { ...gateway(VALID), spec: null };
+    expect((await causes(gateway({ ...VALID, gatewayClass: 'other' }), old)).messages).toEqual([]);
+  });
+
   it('runs optionalOldSelf rules on CREATE with oldSelf = optional.none()', async () => {
     expect((await causes(gateway({ ...VALID, replicas: 1, minReplicas: 1 }))).messages).toEqual([
       'spec: Invalid value: "object": replicas must be at least 2 for new gateways',

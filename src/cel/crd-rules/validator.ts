@@ -178,7 +178,8 @@ function isSchemaProperty(node: RuleNode, key: string): boolean {
 function validateProperty(run: RuleRun, childNode: RuleNode, childPath: string, key: string, values: NodeValues, oldObject: JsonObject | undefined, ratchet: Ratchet, isRoot: boolean): void {
   // The root's apiVersion and kind are never correlated (never ratcheted).
   const typeMeta = isRoot && (key === 'apiVersion' || key === 'kind');
-  const oldValue = typeMeta ? undefined : oldObject?.[key];
+  // A null old value is no old value: transition rules do not run against it.
+  const oldValue = typeMeta ? undefined : oldObject?.[key] ?? undefined;
   const value = (values.json as JsonObject)[key] as JsonValue;
   const childRatchet = oldValue === undefined ? (typeMeta ? NEVER : ratchet) : memo(() => deepEqual(value, oldValue));
   const cel = typeMeta ? undefined : celChild(values.cel, key, childNode.celName);
