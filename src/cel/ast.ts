@@ -109,6 +109,8 @@ function nodeCount(root: RawNode): number {
 }
 
 function currentEvaluate(node: RawNode): EvaluateFn {
+  // An earlier pass (or a first evaluation) may already have set the node's own evaluate.
+  if (Object.prototype.hasOwnProperty.call(node, 'evaluate')) return node.evaluate;
   const meta = node.meta;
   const alternate = meta?.alternate;
   if (alternate) return (ev, _ast, ctx) => alternate.evaluate(ev, alternate, ctx);
