@@ -120,7 +120,7 @@ table(
   ["semver('1.2.3').major() == 1", "semver('1.2.3').minor() == 2", "semver('1.2.3').patch() == 3", "semver('1.2.3').isLessThan(semver('1.10.0'))",
     "semver('2.0.0').isGreaterThan(semver('1.99.99'))", "semver('1.0.0-alpha').compareTo(semver('1.0.0')) == -1", "semver('1.0.0-alpha.1').isLessThan(semver('1.0.0-alpha.beta'))",
     "semver('v1.2', true) == semver('1.2.0')", "isSemver('1.2.3-rc.1+build.5')", "!isSemver('1.2')", "isSemver('v01.2', true)"],
-  { "semver('1.2')": 'invalid semver' },
+  { "semver('1.2')": 'Semver parse error during conversion from string: No Major.Minor.Patch elements found', "semver('01.2.3')": 'Leading zeroes are not allowed' },
 );
 
 const DIGEST = 'sha256:' + 'a'.repeat(64);

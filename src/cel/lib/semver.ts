@@ -45,9 +45,16 @@ export function parseSemver(text: string, normalizeInput = false): Semver | unde
   return new Semver(BigInt(match[1] as string), BigInt(match[2] as string), BigInt(match[3] as string), match[4] ? match[4].split('.') : []);
 }
 
+function semverProblem(text: string): string {
+  const core = text.split(/[-+]/)[0] ?? '';
+  if (core.split('.').length !== 3) return 'No Major.Minor.Patch elements found';
+  if (core.split('.').some((part) => part.length > 1 && part.startsWith('0'))) return 'Leading zeroes are not allowed';
+  return 'Invalid character(s) found';
+}
+
 function semver(text: string, normalizeInput = false): Semver {
   const v = parseSemver(text, normalizeInput);
-  if (!v) throw new Error(`invalid semver: ${text}`);
+  if (!v) throw new Error(`Semver parse error during conversion from string: ${semverProblem(text)}`);
   return v;
 }
 
