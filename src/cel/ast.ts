@@ -95,9 +95,10 @@ export function usesVariable(root: ASTNode, name: string): boolean {
   return found;
 }
 
-function nodeCount(root: RawNode): number {
+/** nodeCount is the static size of an expression (nested comprehension steps excluded). */
+export function nodeCount(root: RawNode | ASTNode): number {
   let count = 0;
-  const stack = [root];
+  const stack = [root as RawNode];
   while (stack.length > 0) {
     const node = stack.pop() as RawNode;
     count++;

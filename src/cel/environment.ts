@@ -2,9 +2,9 @@ import { Environment } from '@marcbachmann/cel-js';
 import type { ASTNode, ParseResult } from '@marcbachmann/cel-js';
 import type { JsonValue } from '../util/json.js';
 import { Re2SyntaxError, compileRe2 } from '../util/re2.js';
-import { applyListSemantics, callSites, guardIntegers, meterComprehensions, renameCall, stringLiteral, usesVariable } from './ast.js';
+import { applyListSemantics, callSites, guardIntegers, meterComprehensions, nodeCount, renameCall, stringLiteral, usesVariable } from './ast.js';
 import type { CostBudget } from './cost.js';
-import { CostLimitExceeded, PER_CALL_COST_LIMIT, PER_CALL_TIME_LIMIT_MS, metered } from './cost.js';
+import { CostLimitExceeded, PER_CALL_COST_LIMIT, PER_CALL_TIME_LIMIT_MS, chargeCost, metered } from './cost.js';
 import { registerKubernetesLibraries, REGEX_FUNCTIONS, RE2_MATCHES } from './lib/index.js';
 import { celEquals, CelObject, concatLists } from './values.js';
 import { unescapeProperty } from './escaping.js';
@@ -163,6 +163,9 @@ export function compileCel(
   const costLimit = options.costLimit ?? PER_CALL_COST_LIMIT;
   const timeLimit = options.timeLimitMs ?? PER_CALL_TIME_LIMIT_MS;
   const uses = new Map<string, boolean>();
+  // Every evaluation costs at least the size of the expression, so many small rules
+  // on a large object still spend the request's budget.
+  const baseCost = nodeCount(parsed.ast);
   return {
     expression,
     resultType: type,
@@ -173,7 +176,10 @@ export function compileCel(
     },
     evaluate(activation, budget) {
       const limit = budget ? Math.min(costLimit, budget.remaining) : costLimit;
-      const run = metered(limit, timeLimit, budget?.deadline, () => parsed(activation as Record<string, unknown>) as unknown);
+      const run = metered(limit, timeLimit, budget?.deadline, () => {
+        chargeCost(baseCost);
+        return parsed(activation as Record<string, unknown>) as unknown;
+      });
       if (budget) budget.remaining -= run.meter.units;
       const cost = run.meter.units;
       if (run.error === undefined) return { ok: true, value: run.value, cost };
