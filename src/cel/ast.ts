@@ -211,3 +211,18 @@ function meterListMembership(node: RawNode, ops: ListOperators): void {
     return false;
   };
 }
+
+/** rejectRepeatedMapKeys makes a map literal with a repeated key an error, as in cel-go. */
+export function rejectRepeatedMapKeys(root: ASTNode): void {
+  walkAst(root, (node) => {
+    if (node.op !== 'map') return;
+    const entries = (node.args as unknown[]).length;
+    const inner = currentEvaluate(node);
+    node.evaluate = function uniqueKeys(ev, ast, ctx) {
+      const value = inner.call(this, ev, ast, ctx);
+      const size = value instanceof Map ? value.size : typeof value === 'object' && value !== null ? Object.keys(value).length : entries;
+      if (size < entries) throw new Error('Failed with repeated key');
+      return value;
+    };
+  });
+}

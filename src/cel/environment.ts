@@ -2,7 +2,7 @@ import { Environment } from '@marcbachmann/cel-js';
 import type { ASTNode, ParseResult } from '@marcbachmann/cel-js';
 import type { JsonValue } from '../util/json.js';
 import { Re2SyntaxError, compileRe2 } from '../util/re2.js';
-import { applyListSemantics, callSites, guardIntegers, meterComprehensions, nodeCount, renameCall, stringLiteral, usesVariable } from './ast.js';
+import { applyListSemantics, callSites, guardIntegers, meterComprehensions, nodeCount, rejectRepeatedMapKeys, renameCall, stringLiteral, usesVariable } from './ast.js';
 import type { CostBudget } from './cost.js';
 import { CostLimitExceeded, PER_CALL_COST_LIMIT, PER_CALL_TIME_LIMIT_MS, chargeCost, metered } from './cost.js';
 import { registerKubernetesLibraries, REGEX_FUNCTIONS, RE2_MATCHES } from './lib/index.js';
@@ -117,6 +117,7 @@ function parseChecked(expression: string, env: Environment): { parsed: ParseResu
   if (!checked.valid) throw new CelCompileError(expression, summary(checked.error), columnOf(checked.error));
   meterComprehensions(parsed.ast);
   guardIntegers(parsed.ast);
+  rejectRepeatedMapKeys(parsed.ast);
   applyListSemantics(parsed.ast, { equals: celEquals, concat: concatLists });
   return { parsed, type: checked.type ?? 'dyn' };
 }

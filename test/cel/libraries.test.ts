@@ -147,5 +147,6 @@ table(
     "string(duration('90s')) == '90s'", "string(timestamp('2024-01-01T00:00:00Z')) == '2024-01-01T00:00:00Z'", "int(timestamp('1970-01-01T00:01:00Z')) == 60",
     "timestamp('2024-01-01T00:00:00Z') + duration('1h') == timestamp('2024-01-01T01:00:00Z')", '7 / 2 == 3', 'dyn(1) == 1.0', "cel.bind(x, 2, x * x) == 4"],
   { '9223372036854775807 + 1 > 0': 'overflow', '-9223372036854775808 / -1 > 0': 'integer overflow', 'int(1e19) > 0': 'integer overflow', '1 / 0 > 0': 'division by zero',
-    "[1, 'a']": 'List elements must have the same type', 'unknownFunction(1)': 'unknownFunction' },
+    "[1, 'a']": 'List elements must have the same type',
+    "{'a': 1, 'a': 2}.size() == 1": 'Failed with repeated key', 'unknownFunction(1)': 'unknownFunction' },
 );
