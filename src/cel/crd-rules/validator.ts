@@ -2,9 +2,10 @@ import { Optional } from '@marcbachmann/cel-js';
 import type { FieldError, FieldErrorType } from '../../admission/field-error.js';
 import { errorText, fieldError } from '../../admission/field-error.js';
 import type { JsonObject, JsonValue } from '../../util/json.js';
-import { deepEqual, isJsonObject } from '../../util/json.js';
+import { isJsonObject } from '../../util/json.js';
 import type { CostBudget } from '../cost.js';
 import type { CompiledRule, RuleNode } from './compile.js';
+import { correlatedEqual, indexByMapKeys, mapListKey } from './equality.js';
 import { evaluateMessage, ruleErrorString, ruleMessageOrDefault } from './messages.js';
 
 /** Ratchet decides whether errors at a node become warnings (its nearest correlated node is unchanged). */
@@ -124,32 +125,17 @@ function validateRules(run: RuleRun, node: RuleNode, path: string, values: NodeV
   return { ...values, cel: self, oldCel: oldSelf };
 }
 
-function mapListKey(item: JsonValue, keys: readonly string[]): string | undefined {
-  if (!isJsonObject(item)) return undefined;
-  return JSON.stringify(keys.map((key) => item[key] ?? null));
-}
-
-function oldItemsByKey(node: RuleNode, old: JsonValue | undefined): Map<string, JsonValue> | undefined {
-  const keys = node.schema['x-kubernetes-list-map-keys'];
-  if (node.schema['x-kubernetes-list-type'] !== 'map' || !keys || !Array.isArray(old)) return undefined;
-  const byKey = new Map<string, JsonValue>();
-  for (const item of old) {
-    const key = mapListKey(item, keys);
-    if (key !== undefined && !byKey.has(key)) byKey.set(key, item);
-  }
-  return byKey;
-}
-
 function validateChildren(run: RuleRun, node: RuleNode, path: string, values: NodeValues, ratchet: Ratchet, isRoot: boolean): void {
   const { json, old } = values;
   if (Array.isArray(json) && node.items) {
-    const byKey = oldItemsByKey(node, old);
+    const mapKeys = node.schema['x-kubernetes-list-map-keys'];
+    const byKey = node.schema['x-kubernetes-list-type'] === 'map' && mapKeys && Array.isArray(old) ? indexByMapKeys(old, mapKeys) : undefined;
     const keys = node.schema['x-kubernetes-list-map-keys'] ?? [];
     json.forEach((item, i) => {
       const key = byKey ? mapListKey(item, keys) : undefined;
       const oldItem = key !== undefined ? byKey?.get(key) : undefined;
       // Items of set and atomic lists are not correlatable: they ratchet on the list.
-      const itemRatchet = byKey ? (oldItem === undefined ? NEVER : memo(() => deepEqual(item, oldItem))) : ratchet;
+      const itemRatchet = byKey ? (oldItem === undefined ? NEVER : memo(() => correlatedEqual(node.items?.schema, item, oldItem))) : ratchet;
       const cel = celChild(values.cel, i, undefined);
       validateNode(run, node.items as RuleNode, `${path}[${i}]`, { json: item, old: oldItem, cel }, itemRatchet, false);
     });
@@ -181,7 +167,7 @@ function validateProperty(run: RuleRun, childNode: RuleNode, childPath: string, 
   // A null old value is no old value: transition rules do not run against it.
   const oldValue = typeMeta ? undefined : oldObject?.[key] ?? undefined;
   const value = (values.json as JsonObject)[key] as JsonValue;
-  const childRatchet = oldValue === undefined ? (typeMeta ? NEVER : ratchet) : memo(() => deepEqual(value, oldValue));
+  const childRatchet = oldValue === undefined ? (typeMeta ? NEVER : ratchet) : memo(() => correlatedEqual(childNode.schema, value, oldValue));
   const cel = typeMeta ? undefined : celChild(values.cel, key, childNode.celName);
   const oldCel = oldValue === undefined || typeMeta ? undefined : celChild(values.oldCel, key, childNode.celName);
   validateNode(run, childNode, childPath, { json: value, old: oldValue, cel, oldCel }, childRatchet, false);
@@ -199,6 +185,6 @@ export function validateNode(run: RuleRun, node: RuleNode, path: string, values:
 
 /** validateObject runs every rule of a CRD version on an object (and its old version on UPDATE). */
 export function validateObject(run: RuleRun, root: RuleNode, object: JsonValue, oldObject: JsonValue | undefined): void {
-  const ratchet = oldObject === undefined ? NEVER : memo(() => deepEqual(object, oldObject));
+  const ratchet = oldObject === undefined ? NEVER : memo(() => correlatedEqual(root.schema, object, oldObject));
   validateNode(run, root, '', { json: object, old: oldObject }, ratchet, true);
 }
