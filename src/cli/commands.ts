@@ -1,5 +1,7 @@
 import type { Command } from './command.js';
+import { certsCommand } from './certs.js';
 import { manifestsCommand } from './manifests.js';
+import { serveCommand } from './serve.js';
 
 /** COMMANDS lists the subcommands in the order `--help` shows them. */
-export const COMMANDS: readonly Command[] = [manifestsCommand];
+export const COMMANDS: readonly Command[] = [serveCommand, certsCommand, manifestsCommand];
