@@ -56,13 +56,13 @@ describe('rules in the style of public CRDs (Gateway API, Karpenter)', async () 
   });
 
   it('ratchets a failing rule on a map list that was only reordered (items correlate by key)', () => {
-    const listeners = [{ name: 'tcp', port: 9000, protocol: 'TCP', hostname: 'x' }, { name: 'http', port: 80, protocol: 'HTTP' }];
+    const listeners: JsonObject[] = [{ name: 'tcp', port: 9000, protocol: 'TCP', hostname: 'x' }, { name: 'http', port: 80, protocol: 'HTTP' }];
     const old = { ...SPEC, listeners };
-    const reordered = { ...SPEC, listeners: [listeners[1], listeners[0]] } as JsonObject;
+    const reordered: JsonObject = { ...SPEC, listeners: [listeners[1]!, listeners[0]!] };
     const decision = admit(request(reordered, old), 'validate', config);
     expect(decision.allowed).toBe(true);
     expect(decision.warnings).toEqual(["spec.listeners: Invalid value: \"array\": hostname must not be specified for protocols ['TCP', 'UDP']"]);
-    const changed = { ...SPEC, listeners: [listeners[0], { ...listeners[1], port: 81 }] } as JsonObject;
+    const changed: JsonObject = { ...SPEC, listeners: [listeners[0]!, { ...listeners[1]!, port: 81 }] };
     expect(messages(changed, old)).toEqual(["spec.listeners: Invalid value: \"array\": hostname must not be specified for protocols ['TCP', 'UDP']"]);
   });
 
