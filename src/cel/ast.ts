@@ -200,7 +200,8 @@ export function applyListSemantics(root: ASTNode, ops: ListOperators): void {
 
 function meterListMembership(node: RawNode, ops: ListOperators): void {
   const [item, list] = node.args as [CheckedNode, CheckedNode];
-  if (list.checkedType?.kind !== 'list') return;
+  // dyn too: admission policies read objects as dyn.
+  if (list.checkedType?.kind !== 'list' && list.checkedType?.kind !== 'dyn') return;
   const inner = currentEvaluate(node);
   node.evaluate = function meteredMembership(ev, ast, ctx) {
     const b = list.evaluate(ev, list, ctx);

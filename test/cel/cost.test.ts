@@ -22,6 +22,13 @@ describe('runtime cost limits', () => {
     if (!result.ok) expect(result.error).toMatch(/^operation cancelled: (actual cost limit|evaluation time limit) exceeded$/);
   });
 
+  it('charges membership in a dyn list too (admission policies read objects as dyn)', () => {
+    const dynRule = compileCel('object.items.all(a, a in object.items)', [{ name: 'object', type: 'dyn' }]);
+    expect(dynRule.evaluate({ object: { items: list(10_000) } })).toMatchObject({ ok: false, costExceeded: true });
+    expect(dynRule.evaluate({ object: { items: list(10) } })).toMatchObject({ ok: true, value: true });
+    expect(compileCel("'a' in object", [{ name: 'object', type: 'dyn' }]).evaluate({ object: { a: 1 } })).toMatchObject({ ok: true, value: true });
+  });
+
   it('lets the same rules finish on realistic sizes', () => {
     expect(program('self.all(a, self.all(b, a + b >= 0))').evaluate({ self: list(100) })).toMatchObject({ ok: true, value: true });
   });
