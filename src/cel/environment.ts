@@ -211,7 +211,7 @@ export function fromCelValue(value: unknown): JsonValue {
   if (value instanceof Date) return value.toISOString();
   if (value instanceof CelObject) {
     const out: Record<string, JsonValue> = {};
-    for (const [k, v] of value.entries()) out[unescapeProperty(k)] = fromCelValue(v);
+    for (const [k, v] of CelObject.entriesOf(value)) out[unescapeProperty(k)] = fromCelValue(v);
     return out;
   }
   if (Array.isArray(value)) return value.map(fromCelValue);

@@ -5,7 +5,7 @@ import { isJsonObject } from '../util/json.js';
 import { kubernetesEnvironment } from './environment.js';
 import { escapeProperty } from './escaping.js';
 import type { CelField } from './values.js';
-import { celEquals, lazyObjectClass, markListType } from './values.js';
+import { celEquals, lazyObjectClass, markListType, objectFieldVisible } from './values.js';
 import { parseDurationValue } from './lib/time.js';
 
 /**
@@ -138,7 +138,7 @@ class Builder {
     let fields: CelField[] = [];
     for (const [property, propertySchema] of Object.entries(schema.properties ?? {})) {
       const celName = escapeProperty(property);
-      if (celName === undefined) continue;
+      if (celName === undefined || !objectFieldVisible(celName)) continue;
       const type = this.build(propertySchema, `${name}.${celName}`, false);
       if (!type) continue;
       fieldTypes[celName] = type.typeName;

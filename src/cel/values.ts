@@ -19,10 +19,21 @@ export interface CelField {
 const RAW = Symbol('raw');
 const CACHE = Symbol('cache');
 
+// Property names the engine itself reads on values: a schema property with such a
+// name cannot be a field (the engine would mistake it for the object's class).
+const RESERVED_FIELD_NAMES = new Set(['constructor', '__proto__', 'prototype']);
+
+/** objectFieldVisible tells whether a property can be a field of a CEL object. */
+export function objectFieldVisible(celName: string): boolean {
+  return !RESERVED_FIELD_NAMES.has(celName);
+}
+
 /**
  * CelObject is the base class of the object types generated from a schema. It
  * wraps the JSON object and converts a field the first time a rule reads it, so a
- * rule on a large object pays only for the fields it touches.
+ * rule on a large object pays only for the fields it touches. Its own members are
+ * symbols and static helpers: schema properties such as `entries` or `equals`
+ * become getters on the subclass without clashing.
  */
 export class CelObject {
   static readonly fields: readonly CelField[] = [];
@@ -33,32 +44,31 @@ export class CelObject {
     this[RAW] = raw;
   }
 
-  /** field returns the CEL value of a field, undefined when absent (null counts as absent). */
-  field(celField: CelField): unknown {
-    const cache = this[CACHE];
+  /** fieldOf returns the CEL value of a field, undefined when absent (null counts as absent). */
+  static fieldOf(object: CelObject, celField: CelField): unknown {
+    const cache = object[CACHE];
     if (celField.celName in cache) return cache[celField.celName];
-    const raw = this[RAW][celField.jsonName];
+    const raw = object[RAW][celField.jsonName];
     const value = raw === undefined || raw === null ? celField.fallback : celField.convert(raw);
     cache[celField.celName] = value;
     return value;
   }
 
-  /** entries lists the present fields by CEL name. */
-  entries(): Array<[string, unknown]> {
+  /** entriesOf lists the present fields of an object by CEL name. */
+  static entriesOf(object: CelObject): Array<[string, unknown]> {
     const out: Array<[string, unknown]> = [];
-    for (const f of (this.constructor as typeof CelObject).fields) {
-      const value = this.field(f);
+    for (const f of (Object.getPrototypeOf(object).constructor as typeof CelObject).fields) {
+      const value = CelObject.fieldOf(object, f);
       if (value !== undefined) out.push([f.celName, value]);
     }
     return out;
   }
 
-  /** equals is CEL equality of two objects of the same type. */
-  equals(other: unknown): boolean {
-    if (!(other instanceof CelObject) || other.constructor !== this.constructor) return false;
-    for (const f of (this.constructor as typeof CelObject).fields) {
-      if (!celEquals(this.field(f), other.field(f))) return false;
-    }
+  /** equalObjects is CEL equality of two objects of the same type. */
+  static equalObjects(a: CelObject, b: CelObject): boolean {
+    const type = Object.getPrototypeOf(a).constructor as typeof CelObject;
+    if (Object.getPrototypeOf(b).constructor !== type) return false;
+    for (const f of type.fields) if (!celEquals(CelObject.fieldOf(a, f), CelObject.fieldOf(b, f))) return false;
     return true;
   }
 }
@@ -70,7 +80,7 @@ export function lazyObjectClass(name: string, fields: readonly CelField[]): new 
   for (const f of fields) {
     Object.defineProperty(Ctor.prototype, f.celName, {
       get(this: CelObject) {
-        return this.field(f);
+        return CelObject.fieldOf(this, f);
       },
     });
   }
@@ -117,7 +127,7 @@ function listEquals(a: readonly unknown[], b: readonly unknown[]): boolean {
 
 function entriesOf(value: object): Map<unknown, unknown> {
   if (value instanceof Map) return value;
-  if (value instanceof CelObject) return new Map(value.entries());
+  if (value instanceof CelObject) return new Map(CelObject.entriesOf(value));
   return new Map(Object.entries(value));
 }
 
@@ -141,6 +151,7 @@ export function celEquals(a: unknown, b: unknown): boolean {
   if (Array.isArray(a)) return Array.isArray(b) && listEquals(a, b);
   if (a instanceof Date) return b instanceof Date && a.getTime() === b.getTime();
   if (a instanceof Uint8Array) return b instanceof Uint8Array && Buffer.compare(a, b) === 0;
+  if (a instanceof CelObject) return b instanceof CelObject && CelObject.equalObjects(a, b);
   if (a.constructor !== b.constructor && !(a instanceof Map && b instanceof Map)) return false;
   const equals = (a as { equals?: (o: unknown) => boolean }).equals;
   if (typeof equals === 'function') return equals.call(a, b);

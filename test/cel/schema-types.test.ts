@@ -17,7 +17,7 @@ const object: JsonObject = {
   metadata: { name: 'w1', generateName: 'w-', namespace: 'default', labels: { a: 'b' } },
   spec: {
     replicas: 3, ratio: 0.5, enabled: true, port: 'http', created: '2024-05-01T10:00:00Z', day: '2024-05-01', timeout: '1m30s', payload: 'aGVsbG8=',
-    'foo-bar': 'fb', 'a.b': 'ab', 'c/d': 'cd', x__y: 'xy', namespace: 'ns', if: 'kw', '1st': 'hidden',
+    'foo-bar': 'fb', 'a.b': 'ab', 'c/d': 'cd', x__y: 'xy', namespace: 'ns', if: 'kw', '1st': 'hidden', entries: 'e', equals: 'q', constructor: 'c',
     extra: { unknown: 1 }, anything: { z: 1 }, hosts: ['a', 'b'], ports: [{ name: 'http', port: 80 }, { name: 'https', port: 443 }], args: ['x', 'y'], labels: { team: 'x' },
     template: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', labels: { x: 'y' } }, spec: { containers: [] } },
   },
@@ -52,6 +52,9 @@ describe('property-name escaping (escaping.go)', () => {
     expect(run("self.spec.foo__dash__bar + self.spec.a__dot__b + self.spec.c__slash__d + self.spec.x__underscores__y == 'fbabcdxy'")).toBe(true);
     expect(run("self.spec.__namespace__ == 'ns' && self.spec.__if__ == 'kw'")).toBe(true);
     expect(compileError('self.spec.anything.z == 1')).toContain('No such key: anything');
+    // Properties named like object internals stay ordinary fields; `constructor` cannot be one.
+    expect(run("self.spec.entries == 'e' && self.spec.equals == 'q' && self.spec == self.spec")).toBe(true);
+    expect(compileError("self.spec.constructor == 'c'")).toContain('No such key: constructor');
   });
 });
 

@@ -7,7 +7,7 @@ function isZero(value: unknown): boolean {
   if (Array.isArray(value)) return value.length === 0;
   if (value instanceof Map) return value.size === 0;
   if (value instanceof Uint8Array) return value.length === 0;
-  if (value instanceof CelObject) return value.entries().length === 0;
+  if (value instanceof CelObject) return CelObject.entriesOf(value).length === 0;
   if (value !== null && typeof value === 'object' && value.constructor === Object) return Object.keys(value).length === 0;
   return false;
 }

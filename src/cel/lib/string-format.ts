@@ -12,7 +12,7 @@ export function celString(value: unknown): string {
   if (value instanceof Duration) return formatDuration(value);
   if (value instanceof Uint8Array) return Buffer.from(value).toString('utf8');
   if (Array.isArray(value)) return `[${value.map(celString).join(', ')}]`;
-  if (value instanceof CelObject) return `{${value.entries().map(([k, v]) => `${k}: ${celString(v)}`).join(', ')}}`;
+  if (value instanceof CelObject) return `{${CelObject.entriesOf(value).map(([k, v]) => `${k}: ${celString(v)}`).join(', ')}}`;
   if (value instanceof Map) return `{${[...value].map(([k, v]) => `${celString(k)}: ${celString(v)}`).join(', ')}}`;
   if (typeof value === 'object') {
     const text = String(value);
