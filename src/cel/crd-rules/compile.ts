@@ -140,7 +140,13 @@ function compileNode(walk: Walk, schema: JSONSchemaProps, celName?: string): Rul
  */
 export function compileRuleTree(target: ProfileTarget): RuleNode | undefined {
   if (!JSON.stringify(target.schema).includes('x-kubernetes-validations')) return undefined;
-  const types = schemaTypes(target.schema, target.gvk.kind);
   const schemaPath = `spec.versions[${target.versionIndex}].schema.openAPIV3Schema`;
+  let types: SchemaTypes;
+  try {
+    types = schemaTypes(target.schema, target.gvk.kind);
+  } catch (error) {
+    const { source } = target.crd;
+    throw new ConfigError(source.file, `cannot type the schema for CEL: ${(error as Error).message}`, schemaPath, source.line);
+  }
   return compileNode({ target, types, schemaPath, correlatable: true }, target.schema);
 }
