@@ -21,7 +21,7 @@ const SPEC: JsonObject = {
 };
 
 function request(spec: JsonObject, oldSpec?: JsonObject): AdmissionRequest {
-  const object = (s: JsonObject): JsonObject => ({ apiVersion: 'net.example.com/v1', kind: 'Route', metadata: { name: 'r' }, spec: s });
+  const object = (s: JsonObject): JsonObject => ({ apiVersion: 'net.example.com/v1', kind: 'Route', metadata: { name: 'r', namespace: 'default' }, spec: s });
   return {
     uid: 'u', kind: { group: 'net.example.com', version: 'v1', kind: 'Route' }, resource: { group: 'net.example.com', version: 'v1', resource: 'routes' },
     operation: oldSpec ? 'UPDATE' : 'CREATE', userInfo: { username: 'u' }, object: object(spec), oldObject: oldSpec ? object(oldSpec) : null, dryRun: false, options: null,
