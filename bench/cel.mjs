@@ -88,7 +88,8 @@ const object = {
 };
 const size = JSON.stringify(object).length;
 const request = (operation, obj, old) => ({ uid: 'u', kind: { group: 'bench.example.com', version: 'v1', kind: 'Deployment' }, resource: { group: 'bench.example.com', version: 'v1', resource: 'deployments' }, operation, userInfo: { username: 'u' }, object: obj, oldObject: old, dryRun: false, options: null });
-const ctx = (req) => ({ request: req, profile: undefined, object: req.object, oldObject: req.oldObject, settings: DEFAULT_SETTINGS, scratch: new Map() });
+const profile = { hasStatusSubresource: false, schema: target.schema };
+const ctx = (req) => ({ request: req, profile, object: req.object, oldObject: req.oldObject, settings: DEFAULT_SETTINGS, scratch: new Map() });
 
 function rate(label, context) {
   const check = stage.validate(context, []);

@@ -3,6 +3,8 @@ import { fieldError } from '../../admission/field-error.js';
 import type { ProfilePlugin } from '../../profiles/plugin.js';
 import type { StageContext, ValidationResult, ValidationStage } from '../../pipeline/stage.js';
 import { EMPTY_VALIDATION } from '../../pipeline/stage.js';
+import { requestCorrelation } from '../../schema/correlation.js';
+import { validatedObjects } from '../../schema/objects.js';
 import { newCostBudget } from '../cost.js';
 import type { RuleNode } from './compile.js';
 import { compileRuleTree } from './compile.js';
@@ -32,12 +34,17 @@ export function crdRulesStage(root: RuleNode): ValidationStage {
   return {
     name: 'x-kubernetes-validations',
     validate(context: StageContext, prior: readonly FieldError[]): ValidationResult {
-      const { object, request } = context;
-      if (object === null || request.operation === 'DELETE' || request.operation === 'CONNECT') return EMPTY_VALIDATION;
+      const { request } = context;
+      if (context.object === null || request.operation === 'DELETE' || request.operation === 'CONNECT') return EMPTY_VALIDATION;
       if (prior.some((error) => BLOCKING_ERROR_TYPES.has(error.type))) return { errors: [rulesSkippedError()], warnings: [] };
-      const old = request.operation === 'UPDATE' && context.oldObject !== null ? context.oldObject : undefined;
+      // The objects as the apiserver validates them (status reset on the main resource), and
+      // the old/new correlation the schema stage built, shared through context.scratch.
+      const views = validatedObjects(context);
+      if (!views) return EMPTY_VALIDATION;
+      const old = request.operation === 'UPDATE' ? views.oldObject ?? undefined : undefined;
+      const correlation = old ? requestCorrelation(context, views.object, old, context.profile.schema).root : undefined;
       const run: RuleRun = { errors: [], warnings: [], budget: newCostBudget(), ratcheting: context.settings.ratcheting, stopped: false };
-      validateObject(run, root, object, old);
+      validateObject(run, root, views.object, correlation);
       return run.errors.length === 0 && run.warnings.length === 0 ? EMPTY_VALIDATION : { errors: run.errors, warnings: run.warnings };
     },
   };

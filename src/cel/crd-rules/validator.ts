@@ -5,7 +5,7 @@ import type { JsonObject, JsonValue } from '../../util/json.js';
 import { isJsonObject } from '../../util/json.js';
 import type { CostBudget } from '../cost.js';
 import type { CompiledRule, RuleNode } from './compile.js';
-import { correlatedEqual, indexByMapKeys, mapListKey } from './equality.js';
+import type { CorrelatedNode } from '../../schema/correlation.js';
 import { evaluateMessage, ruleErrorString, ruleMessageOrDefault } from './messages.js';
 
 /** Ratchet decides whether errors at a node become warnings (its nearest correlated node is unchanged). */
@@ -25,11 +25,6 @@ function child(path: string, name: string): string {
   return path === '' ? name : `${path}.${name}`;
 }
 
-function memo(compute: () => boolean): Ratchet {
-  let value: boolean | undefined;
-  return () => (value ??= compute());
-}
-
 function addError(run: RuleRun, compiled: CompiledRule, ratchet: Ratchet, error: FieldError): void {
   if (!compiled.usesOldSelf && run.ratcheting && ratchet()) run.warnings.push(errorText(error));
   else run.errors.push(error);
@@ -44,6 +39,8 @@ function reasonError(reason: CompiledRule['rule']['reason'], path: string, typeN
 interface NodeValues {
   readonly json: JsonValue;
   readonly old: JsonValue | undefined;
+  /** The node's correlation with the old object (schema/correlation.ts), when it has one. */
+  readonly corr?: CorrelatedNode | undefined;
   /** The CEL value of the node when an ancestor already converted it (no second conversion). */
   readonly cel?: unknown;
   readonly oldCel?: unknown;
@@ -126,33 +123,29 @@ function validateRules(run: RuleRun, node: RuleNode, path: string, values: NodeV
 }
 
 function validateChildren(run: RuleRun, node: RuleNode, path: string, values: NodeValues, ratchet: Ratchet, isRoot: boolean): void {
-  const { json, old } = values;
+  const { json } = values;
   if (Array.isArray(json) && node.items) {
-    const mapKeys = node.schema['x-kubernetes-list-map-keys'];
-    const byKey = node.schema['x-kubernetes-list-type'] === 'map' && mapKeys && Array.isArray(old) ? indexByMapKeys(old, mapKeys) : undefined;
-    const keys = node.schema['x-kubernetes-list-map-keys'] ?? [];
     json.forEach((item, i) => {
-      const key = byKey ? mapListKey(item, keys) : undefined;
-      const oldItem = key !== undefined ? byKey?.get(key) : undefined;
-      // Items of set and atomic lists are not correlatable: they ratchet on the list.
-      const itemRatchet = byKey ? (oldItem === undefined ? NEVER : memo(() => correlatedEqual(node.items?.schema, item, oldItem))) : ratchet;
+      // Map-list items correlate by key; set and atomic list items do not and ratchet on the list.
+      const corr = values.corr?.child(i);
+      const oldItem = corr?.oldValue ?? undefined;
+      const itemRatchet = corr ? (): boolean => corr.deepEqual() : ratchet;
       const cel = celChild(values.cel, i, undefined);
-      validateNode(run, node.items as RuleNode, `${path}[${i}]`, { json: item, old: oldItem, cel }, itemRatchet, false);
+      validateNode(run, node.items as RuleNode, `${path}[${i}]`, { json: item, old: oldItem, corr, cel }, itemRatchet, false);
     });
     return;
   }
   if (!isJsonObject(json)) return;
-  const oldObject = isJsonObject(old) ? old : undefined;
   // Walk the properties that carry rules, then (for maps) every other key.
   if (node.properties) {
     for (const [key, childNode] of node.properties) {
-      if (key in json) validateProperty(run, childNode, child(path, key), key, values, oldObject, ratchet, isRoot);
+      if (key in json) validateProperty(run, childNode, child(path, key), key, values, ratchet, isRoot);
     }
   }
   if (node.additionalProperties) {
     for (const key of Object.keys(json)) {
       if (node.properties?.has(key) || isSchemaProperty(node, key)) continue;
-      validateProperty(run, node.additionalProperties, `${path}[${key}]`, key, values, oldObject, ratchet, isRoot);
+      validateProperty(run, node.additionalProperties, `${path}[${key}]`, key, values, ratchet, isRoot);
     }
   }
 }
@@ -161,16 +154,17 @@ function isSchemaProperty(node: RuleNode, key: string): boolean {
   return node.schema.properties !== undefined && Object.prototype.hasOwnProperty.call(node.schema.properties, key);
 }
 
-function validateProperty(run: RuleRun, childNode: RuleNode, childPath: string, key: string, values: NodeValues, oldObject: JsonObject | undefined, ratchet: Ratchet, isRoot: boolean): void {
+function validateProperty(run: RuleRun, childNode: RuleNode, childPath: string, key: string, values: NodeValues, ratchet: Ratchet, isRoot: boolean): void {
   // The root's apiVersion and kind are never correlated (never ratcheted).
   const typeMeta = isRoot && (key === 'apiVersion' || key === 'kind');
+  const corr = typeMeta ? undefined : values.corr?.child(key);
   // A null old value is no old value: transition rules do not run against it.
-  const oldValue = typeMeta ? undefined : oldObject?.[key] ?? undefined;
+  const oldValue = corr?.oldValue ?? undefined;
   const value = (values.json as JsonObject)[key] as JsonValue;
-  const childRatchet = oldValue === undefined ? (typeMeta ? NEVER : ratchet) : memo(() => correlatedEqual(childNode.schema, value, oldValue));
+  const childRatchet = typeMeta ? NEVER : corr ? (): boolean => corr.deepEqual() : ratchet;
   const cel = typeMeta ? undefined : celChild(values.cel, key, childNode.celName);
   const oldCel = oldValue === undefined || typeMeta ? undefined : celChild(values.oldCel, key, childNode.celName);
-  validateNode(run, childNode, childPath, { json: value, old: oldValue, cel, oldCel }, childRatchet, false);
+  validateNode(run, childNode, childPath, { json: value, old: oldValue, corr, cel, oldCel }, childRatchet, false);
 }
 
 /**
@@ -183,8 +177,11 @@ export function validateNode(run: RuleRun, node: RuleNode, path: string, values:
   if (!run.stopped) validateChildren(run, node, path, converted, ratchet, isRoot);
 }
 
-/** validateObject runs every rule of a CRD version on an object (and its old version on UPDATE). */
-export function validateObject(run: RuleRun, root: RuleNode, object: JsonValue, oldObject: JsonValue | undefined): void {
-  const ratchet = oldObject === undefined ? NEVER : memo(() => correlatedEqual(root.schema, object, oldObject));
-  validateNode(run, root, '', { json: object, old: oldObject }, ratchet, true);
+/**
+ * validateObject runs every rule of a CRD version on an object; on UPDATE
+ * `correlation` is the request's old/new correlation (shared with the schema stage).
+ */
+export function validateObject(run: RuleRun, root: RuleNode, object: JsonValue, correlation: CorrelatedNode | undefined): void {
+  const ratchet = correlation ? (): boolean => correlation.deepEqual() : NEVER;
+  validateNode(run, root, '', { json: object, old: correlation?.oldValue ?? undefined, corr: correlation }, ratchet, true);
 }
