@@ -1,7 +1,9 @@
 import type { Command } from './command.js';
 import { replayCommand } from './replay.js';
+import { reviewCommand } from './review.js';
 
 /** COMMANDS lists the subcommands in the order `--help` shows them. */
 export const COMMANDS: readonly Command[] = [
   replayCommand,
+  reviewCommand,
 ];
