@@ -127,7 +127,25 @@ function parseJsonLine(text: string, at: InputLocation): InputDocument {
   }
 }
 
+/** lineAt turns a JSON.parse error position into a 1-based line (the last line when it has none: the text ended early). */
+function lineAt(text: string, message: string): number {
+  const position = /at position (\d+)/.exec(message);
+  const end = position ? Number(position[1]) : text.length;
+  let line = 1;
+  for (let i = 0; i < end && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
+  return line;
+}
+
 function parseWholeText(text: string, file: string, firstLine: number): InputDocument[] {
+  if (text.trimStart().startsWith('{')) {
+    // Pretty-printed JSON: JSON's own error says more than YAML's would.
+    try {
+      return [{ kind: 'document', at: { file, line: firstLine }, value: JSON.parse(text) as unknown }];
+    } catch (error) {
+      const message = (error as Error).message;
+      return [{ kind: 'error', at: { file, line: lineAt(text, message) + firstLine - 1 }, reason: `malformed JSON: ${message}` }];
+    }
+  }
   try {
     return parseManifestText(text, file).map((doc) => ({
       kind: 'document' as const,

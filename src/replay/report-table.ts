@@ -44,7 +44,8 @@ export class TableReporter implements Reporter {
   async review(result: ReplayedReview): Promise<void> {
     const { colors } = this.options;
     const { request } = result.item.review;
-    const resource = request.resource.group ? `${request.resource.resource}.${request.resource.group}` : request.resource.resource;
+    const sub = request.subResource ? `/${request.subResource}` : '';
+    const resource = `${request.resource.resource}${request.resource.group ? `.${request.resource.group}` : ''}${sub}`;
     const name = `${request.namespace ? `${request.namespace}/` : ''}${request.name ?? ''}`;
     const v = verdict(result);
     const colour = v === 'denied' ? colors.red : v === 'patched' ? colors.cyan : colors.green;
