@@ -25,10 +25,11 @@ function editScript(a: readonly string[], b: readonly string[]): Edit[] {
     if (i < a.length && j < b.length && a[i] === b[j]) {
       edits.push({ kind: ' ', line: a[i++] ?? '' });
       j++;
-    } else if (j < b.length && (i === a.length || (lcs[i * width + j + 1] ?? 0) >= (lcs[(i + 1) * width + j] ?? 0))) {
-      edits.push({ kind: '+', line: b[j++] ?? '' });
-    } else {
+    } else if (i < a.length && (j === b.length || (lcs[(i + 1) * width + j] ?? 0) >= (lcs[i * width + j + 1] ?? 0))) {
+      // Removals before additions, as diff -u prints a changed line.
       edits.push({ kind: '-', line: a[i++] ?? '' });
+    } else {
+      edits.push({ kind: '+', line: b[j++] ?? '' });
     }
   }
   return edits;
