@@ -3,6 +3,15 @@ import { aggregateText, errorBody } from './field-error.js';
 import type { JsonPatchOperation, Status } from './types.js';
 
 /**
+ * PipelineCounter names what stages count for metrics: errors dropped by
+ * ratcheting, rule evaluation errors and cost-limit hits.
+ */
+export type PipelineCounter = 'ratchetedErrors' | 'ruleErrors' | 'costLimitHits';
+
+/** PipelineCounts are per-request counts of PipelineCounter events. */
+export type PipelineCounts = Partial<Record<PipelineCounter, number>>;
+
+/**
  * Decision is what the pipeline concludes about one request, before it is
  * encoded into an AdmissionReview response.
  */
@@ -14,6 +23,14 @@ export interface Decision {
   readonly patch?: readonly JsonPatchOperation[];
   readonly warnings: readonly string[];
   readonly auditAnnotations: Readonly<Record<string, string>>;
+  /** What the stages counted (for metrics); absent when nothing was counted. */
+  readonly counts?: PipelineCounts;
+}
+
+/** addCounts adds stage counts into an accumulator. */
+export function addCounts(into: Record<string, number>, counts: PipelineCounts | undefined): void {
+  if (!counts) return;
+  for (const [key, value] of Object.entries(counts)) into[key] = (into[key] ?? 0) + (value ?? 0);
 }
 
 /** allow is an allowed decision, with optional warnings. */

@@ -1,6 +1,6 @@
 import type { Endpoint } from '../admission/codec.js';
 import type { Decision } from '../admission/decision.js';
-import { allow, deny, errored, invalidStatus, patched } from '../admission/decision.js';
+import { addCounts, allow, deny, errored, invalidStatus, patched } from '../admission/decision.js';
 import type { FieldError } from '../admission/field-error.js';
 import type { AdmissionRequest, JsonPatchOperation, Status } from '../admission/types.js';
 import type { Configuration } from '../config/load.js';
@@ -28,17 +28,19 @@ function mutate(request: AdmissionRequest, profile: ResourceProfile, config: Con
   let draft: JsonObject = original;
   const patch: JsonPatchOperation[] = [];
   const warnings: string[] = [];
+  const counts: Record<string, number> = {};
   const scratch = new Map<symbol, unknown>();
   for (const stage of profile.mutators) {
     const result = stage.mutate({ ...context(request, profile, config, draft), scratch });
     warnings.push(...result.warnings);
-    if (result.denial) return deny(result.denial, warnings);
+    addCounts(counts, result.counts);
+    if (result.denial) return withCounts(deny(result.denial, warnings), counts);
     if (result.patch.length === 0) continue;
     if (draft === original) draft = deepClone(original);
     applyOperations(draft, result.patch);
     patch.push(...result.patch);
   }
-  return patched(patch, warnings);
+  return withCounts(patched(patch, warnings), counts);
 }
 
 function objectName(request: AdmissionRequest): string {
@@ -51,6 +53,7 @@ function validate(request: AdmissionRequest, profile: ResourceProfile, config: C
   const errors: FieldError[] = [];
   const warnings: string[] = [];
   const auditAnnotations: Record<string, string> = {};
+  const counts: Record<string, number> = {};
   let denial: Status | undefined;
   const shared = context(request, profile, config, request.object);
   for (const stage of profile.validators) {
@@ -58,6 +61,7 @@ function validate(request: AdmissionRequest, profile: ResourceProfile, config: C
     errors.push(...result.errors);
     warnings.push(...result.warnings);
     if (result.auditAnnotations) Object.assign(auditAnnotations, result.auditAnnotations);
+    addCounts(counts, result.counts);
     denial ??= result.denial;
   }
   let decision: Decision;
@@ -68,7 +72,12 @@ function validate(request: AdmissionRequest, profile: ResourceProfile, config: C
   } else {
     decision = allow(warnings);
   }
-  return Object.keys(auditAnnotations).length > 0 ? { ...decision, auditAnnotations } : decision;
+  if (Object.keys(auditAnnotations).length > 0) decision = { ...decision, auditAnnotations };
+  return withCounts(decision, counts);
+}
+
+function withCounts(decision: Decision, counts: Record<string, number>): Decision {
+  return Object.keys(counts).length > 0 ? { ...decision, counts } : decision;
 }
 
 /** resolveProfile finds the compiled profile for the resource the webhook was called for. */

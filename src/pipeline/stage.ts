@@ -1,3 +1,4 @@
+import type { PipelineCounts } from '../admission/decision.js';
 import type { FieldError } from '../admission/field-error.js';
 import type { AdmissionRequest, JsonPatchOperation, Status } from '../admission/types.js';
 import type { ResourceProfile } from '../profiles/profile.js';
@@ -23,6 +24,8 @@ export interface StageContext {
 export interface ValidationResult {
   readonly errors: readonly FieldError[];
   readonly warnings: readonly string[];
+  /** Events worth counting in metrics (optional; absent means none). */
+  readonly counts?: PipelineCounts;
   readonly auditAnnotations?: Readonly<Record<string, string>>;
   /**
    * A denial that is not a list of field errors (an admission policy's
@@ -42,6 +45,8 @@ export interface ValidationStage {
 export interface MutationResult {
   readonly patch: readonly JsonPatchOperation[];
   readonly warnings: readonly string[];
+  /** Events worth counting in metrics (optional; absent means none). */
+  readonly counts?: PipelineCounts;
   /** Set when the mutation cannot be computed (e.g. a computed default failing under failurePolicy Fail). */
   readonly denial?: Status;
 }
@@ -51,6 +56,8 @@ export interface MutationStage {
   readonly name: string;
   mutate(context: StageContext): MutationResult;
 }
+
+export type { PipelineCounter, PipelineCounts } from '../admission/decision.js';
 
 export const EMPTY_VALIDATION: ValidationResult = Object.freeze({ errors: [], warnings: [] });
 export const EMPTY_MUTATION: MutationResult = Object.freeze({ patch: [], warnings: [] });
