@@ -61,7 +61,7 @@ async function run(count, size) {
     const file = join(dir, 'reviews.jsonl');
     await generate(file, count, size);
     const bytes = statSync(file).size;
-    const result = JSON.parse(execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--child', file], { encoding: 'utf8' }));
+    const result = JSON.parse(execFileSync(process.execPath, [...(process.env.REPLAY_BENCH_NODE_OPTIONS ?? '').split(' ').filter(Boolean), fileURLToPath(import.meta.url), '--child', file], { encoding: 'utf8' }));
     return { ...result, bytes };
   } finally {
     rmSync(dir, { recursive: true, force: true });
