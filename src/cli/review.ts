@@ -6,6 +6,7 @@ import { ConfigError } from '../config/errors.js';
 import { describeSource, readManifests } from '../config/manifest-files.js';
 import { loadConfiguration } from '../config/load.js';
 import type { ReviewParts } from '../replay/build-review.js';
+import type { MakeReviewOptions } from '../replay/make-review.js';
 import { DEFAULT_GROUPS, DEFAULT_USER, matchOldObject, objectIdentity, reviewFromManifest } from '../replay/make-review.js';
 import type { JsonObject } from '../util/json.js';
 import { isJsonObject } from '../util/json.js';
@@ -65,7 +66,16 @@ function fileName(review: JsonObject, taken: Set<string>): string {
   return name;
 }
 
-async function run(argv: readonly string[], io: CliIo): Promise<number> {
+interface ReviewFlags {
+  readonly operation: ReviewParts['operation'];
+  readonly files: readonly string[];
+  readonly old?: string;
+  readonly crds?: string[];
+  readonly out?: string;
+  readonly options: Omit<MakeReviewOptions, 'operation'>;
+}
+
+function reviewFlags(argv: readonly string[]): ReviewFlags {
   const { values, positionals } = parseArgs({
     args: [...argv],
     allowPositionals: true,
@@ -84,41 +94,55 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   if (!operation || !OPERATIONS.includes(operation)) throw new UsageError(`--operation must be one of ${OPERATIONS.join(', ')}`);
   if (positionals.length === 0) throw new UsageError('no FILE given');
   if (operation === 'UPDATE' && values.old === undefined) throw new UsageError('UPDATE needs the existing object: --old FILE');
-  const { sources, settings } = configFromFlags({ ...(values.crds ? { crds: values.crds } : {}) });
-  const config = await loadConfiguration(sources, settings);
-  const problems: string[] = [];
-  const manifests = await objectsOf(positionals, problems);
-  const olds = values.old ? (await objectsOf([values.old], problems)).map((o) => o.object) : [];
-  const reviews: JsonObject[] = [];
-  for (const { doc, object } of manifests) {
-    const old = operation === 'UPDATE' ? matchOldObject(object, olds) : undefined;
-    if (operation === 'UPDATE' && !old) {
-      problems.push(`${describeSource(doc.source)}: no old object for ${objectIdentity(object)} in ${values.old}`);
-      continue;
-    }
-    const review = reviewFromManifest(object, old ?? null, config.profiles, {
-      operation,
+  return {
+    operation,
+    files: positionals,
+    ...(values.old !== undefined ? { old: values.old } : {}),
+    ...(values.crds ? { crds: values.crds } : {}),
+    ...(values.out !== undefined ? { out: values.out } : {}),
+    options: {
       username: values.user ?? DEFAULT_USER,
       groups: values.groups !== undefined ? values.groups.split(',').map((g) => g.trim()).filter(Boolean) : DEFAULT_GROUPS,
       ...(values.namespace !== undefined ? { namespace: values.namespace } : {}),
       dryRun: values['dry-run'] === true,
-    });
-    if (typeof review === 'string') problems.push(`${describeSource(doc.source)}: ${review}`);
-    else reviews.push(review);
-  }
-  if (values.out !== undefined) {
-    await mkdir(values.out, { recursive: true });
+    },
+  };
+}
+
+/** writeReviews prints one pretty review for one document, else one review per line; or writes files to --out. */
+async function writeReviews(reviews: readonly JsonObject[], documents: number, flags: ReviewFlags, io: CliIo): Promise<void> {
+  if (flags.out !== undefined) {
+    await mkdir(flags.out, { recursive: true });
     const taken = new Set<string>();
     for (const review of reviews) {
-      const path = join(values.out, fileName(review, taken));
+      const path = join(flags.out, fileName(review, taken));
       await writeFile(path, `${JSON.stringify(review, null, 2)}\n`);
       io.stderr.write(`wrote ${path}\n`);
     }
-  } else if (reviews.length === 1 && manifests.length === 1) {
+  } else if (documents === 1 && reviews.length === 1) {
     io.stdout.write(`${JSON.stringify(reviews[0], null, 2)}\n`);
   } else {
     for (const review of reviews) io.stdout.write(`${JSON.stringify(review)}\n`);
   }
+}
+
+async function run(argv: readonly string[], io: CliIo): Promise<number> {
+  const flags = reviewFlags(argv);
+  const { sources, settings } = configFromFlags(flags.crds ? { crds: flags.crds } : {});
+  const config = await loadConfiguration(sources, settings);
+  const problems: string[] = [];
+  const manifests = await objectsOf(flags.files, problems);
+  const olds = flags.old !== undefined ? (await objectsOf([flags.old], problems)).map((o) => o.object) : [];
+  const reviews: JsonObject[] = [];
+  for (const { doc, object } of manifests) {
+    const old = flags.operation === 'UPDATE' ? matchOldObject(object, olds) : undefined;
+    const review = flags.operation === 'UPDATE' && !old
+      ? `no old object for ${objectIdentity(object)} in ${flags.old}`
+      : reviewFromManifest(object, old ?? null, config.profiles, { ...flags.options, operation: flags.operation });
+    if (typeof review === 'string') problems.push(`${describeSource(doc.source)}: ${review}`);
+    else reviews.push(review);
+  }
+  await writeReviews(reviews, manifests.length, flags, io);
   for (const problem of problems) io.stderr.write(`crd-admission review: ${problem}\n`);
   return problems.length > 0 ? 2 : 0;
 }

@@ -10,7 +10,7 @@ const REDRAW_MS = 100;
  * at most ten times a second, only once there are enough reviews to wait for.
  */
 export class ProgressBar {
-  private lastDraw = 0;
+  private lastDraw = Number.NEGATIVE_INFINITY;
   private drawn = false;
 
   constructor(

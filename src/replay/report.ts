@@ -8,10 +8,20 @@ import { formatLocation } from './types.js';
 export class StreamSink {
   constructor(private readonly stream: NodeJS.WritableStream) {}
 
-  /** write queues text and resolves once the stream can take more. */
+  /** write queues text and resolves once the stream can take more (or is gone: a closed pipe must not hang replay). */
   async write(text: string): Promise<void> {
     if (this.stream.write(text)) return;
-    await new Promise<void>((resolve) => this.stream.once('drain', () => resolve()));
+    await new Promise<void>((resolve) => {
+      const done = (): void => {
+        this.stream.off('drain', done);
+        this.stream.off('close', done);
+        this.stream.off('error', done);
+        resolve();
+      };
+      this.stream.once('drain', done);
+      this.stream.once('close', done);
+      this.stream.once('error', done);
+    });
   }
 }
 
