@@ -129,3 +129,6 @@ export function aggregateText(errors: readonly FieldError[]): string {
   if (texts.length === 1) return texts[0] as string;
   return `[${texts.join(', ')}]`;
 }
+
+/** FIELD_ERROR_TYPES lists every FieldErrorType, for checking errors built outside this module. */
+export const FIELD_ERROR_TYPES: ReadonlySet<string> = new Set(Object.keys(TYPE_TEXT));

@@ -6,6 +6,7 @@ import { compileProfiles } from '../profiles/compile.js';
 import type { ConfigInputs, ProfilePlugin } from '../profiles/plugin.js';
 import { PROFILE_PLUGINS } from '../profiles/plugins.js';
 import type { ProfileIndex } from '../profiles/profile.js';
+import { loadRules } from '../rules/load.js';
 import { readManifests } from './manifest-files.js';
 
 /** BUNDLED_EXAMPLES is the directory of example CRDs served when no --crds is given. */
@@ -20,7 +21,7 @@ export interface ConfigSources {
   readonly paramPaths?: readonly string[];
   /** Namespace objects, for namespaceSelector and namespaceObject. */
   readonly namespacePaths?: readonly string[];
-  /** Directories of TypeScript/JavaScript rules. */
+  /** Directories (or single files) of TypeScript/JavaScript rules; see docs/rules.md. */
   readonly ruleDirs?: readonly string[];
 }
 
@@ -33,7 +34,7 @@ export interface Configuration {
 }
 
 /**
- * loadConfiguration reads and compiles CRDs and policies. Any broken file
+ * loadConfiguration reads and compiles CRDs, policies and TypeScript rules. Any broken file
  * rejects with a ConfigError naming the file, position and path.
  */
 export async function loadConfiguration(
@@ -46,7 +47,9 @@ export async function loadConfiguration(
   const paramDocuments = await readManifests(sources.paramPaths ?? []);
   const namespaceDocuments = await readManifests(sources.namespacePaths ?? []);
   const crds = loadCrds(crdDocuments);
-  const inputs: ConfigInputs = { policyDocuments, paramDocuments, namespaceDocuments, settings };
+  // Rule modules are imported here, before the synchronous compile that hands them to the rules plugin.
+  const rules = await loadRules(sources.ruleDirs ?? []);
+  const inputs: ConfigInputs = { policyDocuments, paramDocuments, namespaceDocuments, rules, settings };
   const profiles = compileProfiles(crds, inputs, plugins);
   return { profiles, settings, sources, loadedAt: new Date() };
 }

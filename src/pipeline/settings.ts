@@ -7,6 +7,8 @@ export interface PipelineSettings {
   readonly pruning: PruningMode;
   /** Validation ratcheting on UPDATE (KEP-4008); on by default as in Kubernetes >= 1.30. */
   readonly ratcheting: boolean;
+  /** Wall-clock milliseconds all TypeScript rules of one request may take together (default 100). */
+  readonly ruleBudgetMs?: number;
 }
 
 export const DEFAULT_SETTINGS: PipelineSettings = Object.freeze({ pruning: 'prune', ratcheting: true });

@@ -3,6 +3,7 @@ import type { ManifestDocument } from '../config/manifest-files.js';
 import type { CustomResourceDefinitionVersion, JSONSchemaProps, LoadedCrd } from '../crd/types.js';
 import type { PipelineSettings } from '../pipeline/settings.js';
 import type { MutationStage, ValidationStage } from '../pipeline/stage.js';
+import type { LoadedRule } from '../rules/match.js';
 
 /** ProfileTarget is one served CRD version, before its stages are compiled. */
 export interface ProfileTarget {
@@ -26,6 +27,8 @@ export interface ConfigInputs {
   readonly policyDocuments: readonly ManifestDocument[];
   readonly paramDocuments: readonly ManifestDocument[];
   readonly namespaceDocuments: readonly ManifestDocument[];
+  /** TypeScript rules, already imported (loading is async, compiling is not); absent means none. */
+  readonly rules?: readonly LoadedRule[];
   readonly settings: PipelineSettings;
 }
 

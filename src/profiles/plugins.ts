@@ -1,3 +1,4 @@
+import { typescriptRulesPlugin } from '../rules/plugin.js';
 import type { ProfilePlugin } from './plugin.js';
 
 /**
@@ -6,4 +7,7 @@ import type { ProfilePlugin } from './plugin.js';
  * Mutation: prune, drop non-nullable nulls, schema defaults, computed defaults.
  * Validation: type/object meta and schema (with ratcheting), list types, CEL, policies, TypeScript rules.
  */
-export const PROFILE_PLUGINS: readonly ProfilePlugin[] = [];
+export const PROFILE_PLUGINS: readonly ProfilePlugin[] = [
+  // TypeScript rules judge last, after schema, CEL and policies.
+  typescriptRulesPlugin,
+];
