@@ -1,20 +1,16 @@
 import type { FileHandle } from 'node:fs/promises';
 import { mkdir, open, readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { AdmissionResponseBody, AdmissionReviewResponse, Endpoint } from '../admission/codec.js';
-import type { AdmissionReviewRequest, JsonPatchOperation, Status } from '../admission/types.js';
+import type { AdmissionResponseBody } from '../admission/codec.js';
+import type { JsonPatchOperation, Status } from '../admission/types.js';
+import type { ReviewedEvent } from '../server/types.js';
 import type { JsonObject, JsonValue } from '../util/json.js';
 import type { RedactionPattern } from './redact.js';
 import { compileRedactionPaths, fieldIsRedacted, pointerSegments, REDACTED, redactValue } from './redact.js';
 import { captureRecord } from './recorded.js';
 
 /** CaptureEvent is what the server reports for each answered review (its onReviewed hook). */
-export interface CaptureEvent {
-  readonly endpoint: Endpoint;
-  readonly review: AdmissionReviewRequest;
-  readonly response: AdmissionReviewResponse;
-  readonly durationMs: number;
-}
+export type CaptureEvent = ReviewedEvent;
 
 /** CaptureOptions bound what a capture directory may hold and what it hides. */
 export interface CaptureOptions {
