@@ -2,7 +2,7 @@ import type { ConfigSources } from '../config/load.js';
 import { BUNDLED_EXAMPLES } from '../config/load.js';
 import type { PipelineSettings, PruningMode } from '../pipeline/settings.js';
 import { DEFAULT_SETTINGS } from '../pipeline/settings.js';
-import { UsageError } from './command.js';
+import { choiceFlag } from './flags.js';
 
 /** CONFIG_FLAG_OPTIONS are the parseArgs options every command that loads a configuration accepts. */
 export const CONFIG_FLAG_OPTIONS = {
@@ -39,10 +39,7 @@ const PRUNING_MODES: readonly PruningMode[] = ['prune', 'strict', 'off'];
 
 /** configFromFlags turns the flags into configuration sources and pipeline settings, as serve reads them. */
 export function configFromFlags(values: ConfigFlagValues): { sources: ConfigSources; settings: PipelineSettings } {
-  const pruning = values.pruning ?? DEFAULT_SETTINGS.pruning;
-  if (!(PRUNING_MODES as readonly string[]).includes(pruning)) {
-    throw new UsageError(`--pruning must be one of ${PRUNING_MODES.join(', ')}, got ${JSON.stringify(pruning)}`);
-  }
+  const pruning = choiceFlag('pruning', values.pruning, PRUNING_MODES, DEFAULT_SETTINGS.pruning);
   return {
     sources: {
       crdPaths: values.crds && values.crds.length > 0 ? values.crds : [BUNDLED_EXAMPLES],
@@ -51,6 +48,6 @@ export function configFromFlags(values: ConfigFlagValues): { sources: ConfigSour
       namespacePaths: values.namespaces ?? [],
       ruleDirs: values.rules ?? [],
     },
-    settings: { pruning: pruning as PruningMode, ratcheting: !values['no-ratcheting'] },
+    settings: { pruning, ratcheting: !values['no-ratcheting'] },
   };
 }
