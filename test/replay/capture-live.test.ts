@@ -31,7 +31,7 @@ const webapp = (image: string): JsonObject => ({
   apiVersion: 'platform.example.com/v1',
   kind: 'WebApp',
   metadata: { name: 'shop', namespace: 'web' },
-  spec: { containers: [{ name: 'web', image }] },
+  spec: { tier: 'frontend', containers: [{ name: 'web', image }] },
 });
 // No CRD serves Gadget, so `review` cannot make it: a recorded review stands in.
 const gadgetReview = JSON.parse(readFileSync(join(PROJECT_ROOT, FIXTURES, 'reviews/gadget-create-v1.json'), 'utf8')) as JsonObject;
