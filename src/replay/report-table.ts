@@ -10,7 +10,7 @@ export interface TableOptions {
 }
 
 // Fixed widths: rows are printed as they come, so no column can wait for the longest value.
-const WIDTHS = { resource: 30, name: 36, operation: 6, verdict: 8, patch: 5, check: 8 } as const;
+const WIDTHS = { resource: 36, name: 36, operation: 6, verdict: 8, patch: 5, check: 8 } as const;
 const MESSAGE_WIDTH = 100;
 
 function cell(text: string, width: number): string {

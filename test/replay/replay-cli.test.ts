@@ -149,15 +149,20 @@ describe('crd-admission replay', () => {
   });
 
   it('shows the patch as a unified diff of YAML with --diff', async () => {
-    const result = await runCrdAdmission(['replay', '--diff', `${FIXTURES}/reviews/webapp-create-v1.yaml`]);
-    expect(result.code).toBe(0);
-    const patched = /WebApp|webapps/.test(result.stdout) && /\s(\d+)\s/.exec(result.stdout.split('\n')[1] ?? '');
-    if (patched && Number(patched[1]) > 0) {
-      expect(result.stdout).toContain(`--- ${FIXTURES}/reviews/webapp-create-v1.yaml:1 (object)`);
-      expect(result.stdout).toMatch(/^@@ -\d+(,\d+)? \+\d+(,\d+)? @@$/m);
-    } else {
-      expect(result.stdout).not.toContain('@@');
+    const file = `${FIXTURES}/reviews/webapp-create-v1.yaml`;
+    const table = await runCrdAdmission(['replay', '--diff', file]);
+    const json = await runCrdAdmission(['replay', '--output', 'json', '--diff', file]);
+    expect([table.code, json.code]).toEqual([0, 0]);
+    const [line] = jsonLines(json.stdout) as { patch: { op: string; path: string }[]; diff: string }[];
+    if (!line) throw new Error('no result');
+    if (line.patch.length === 0) {
+      expect(line.diff).toBe('');
+      return;
     }
+    expect(line.diff.startsWith(`--- ${file}:1 (object)\n+++ ${file}:1 (patched)\n@@ -`)).toBe(true);
+    const added = line.diff.split('\n').filter((l) => l.startsWith('+') && !l.startsWith('+++'));
+    expect(added.length).toBeGreaterThanOrEqual(line.patch.filter((op) => op.op === 'add').length);
+    expect(table.stdout).toContain(line.diff);
   });
 
   it('rejects a bad flag or no input with exit 2 and the usage', async () => {
