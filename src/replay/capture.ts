@@ -40,7 +40,8 @@ export const DEFAULT_CAPTURE_MAX_BYTES = 64 * 1024 * 1024;
 export const DEFAULT_CAPTURE_MAX_FILES = 10;
 export const DEFAULT_CAPTURE_QUEUE = 1000;
 const FILE_PATTERN = /^reviews-(\d{6,})\.jsonl$/;
-const BATCH = 64;
+// Lines are serialised and appended in chunks of about this many characters.
+const WRITE_CHUNK = 256 * 1024;
 
 function captureFileName(sequence: number): string {
   return `reviews-${String(sequence).padStart(6, '0')}.jsonl`;
@@ -140,20 +141,30 @@ export class CaptureWriter {
   private async drain(): Promise<void> {
     try {
       while (this.queue.length > 0) {
-        const batch = this.queue.splice(0, BATCH);
+        // Serialise a bounded chunk at a time: every write yields the event loop back to admission.
         const now = (this.options.now ?? (() => new Date()))();
-        const text = batch.map((event) => `${JSON.stringify(redactCapture(event, this.patterns, now))}\n`).join('');
-        try {
-          await this.append(text);
-          this.written += batch.length;
-        } catch (error) {
-          this.failed += batch.length;
-          await this.closeFile();
-          this.options.onError?.(error as Error);
+        let text = '';
+        let count = 0;
+        while (this.queue.length > 0 && text.length < WRITE_CHUNK) {
+          const event = this.queue.shift() as CaptureEvent;
+          text += `${JSON.stringify(redactCapture(event, this.patterns, now))}\n`;
+          count++;
         }
+        await this.write(text, count);
       }
     } finally {
       this.draining = undefined;
+    }
+  }
+
+  private async write(text: string, count: number): Promise<void> {
+    try {
+      await this.append(text);
+      this.written += count;
+    } catch (error) {
+      this.failed += count;
+      await this.closeFile();
+      this.options.onError?.(error as Error);
     }
   }
 
