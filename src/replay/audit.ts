@@ -82,26 +82,15 @@ function objectsFor(verb: Verb, event: JsonObject): { operation: ReviewParts['op
  * stages, Metadata level) are skipped with the reason.
  */
 export function reviewFromAuditEvent(event: JsonObject, profiles: ProfileIndex): AuditConversion {
-  const skip = (reason: string): AuditConversion => ({ kind: 'skip', reason });
-  const stage = text(event.stage);
-  if (stage !== undefined && stage !== 'ResponseComplete') return skip(`audit stage ${stage}`);
-  const verb = text(event.verb) ?? '';
-  if (!ADMITTED_VERBS.has(verb)) return skip(`verb ${verb || '(none)'} is not admitted by webhooks`);
   const ref = isJsonObject(event.objectRef) ? event.objectRef : {};
-  const group = text(ref.apiGroup) ?? '';
-  const version = text(ref.apiVersion) ?? '';
-  const resource = text(ref.resource) ?? '';
-  if (!resource || !version) return skip('event without objectRef.resource/apiVersion');
-  const profile = profiles.byGroupVersionResource({ group, version, resource });
-  if (!profile && BUILT_IN_GROUPS.has(group)) return skip('not a custom resource');
-  const annotations = isJsonObject(event.annotations) ? event.annotations : {};
-  if (annotations['authorization.k8s.io/decision'] === 'forbid') return skip('request refused by authorization');
-  const level = text(event.level);
-  if (level !== 'Request' && level !== 'RequestResponse') return skip(`audit level ${level ?? '(none)'} has no request object`);
-  const objects = objectsFor(verb as Verb, event);
-  if (typeof objects === 'string') return skip(objects);
+  const gvr = { group: text(ref.apiGroup) ?? '', version: text(ref.apiVersion) ?? '', resource: text(ref.resource) ?? '' };
+  const profile = profiles.byGroupVersionResource(gvr);
+  const reason = skipReason(event, gvr, profile !== undefined);
+  if (reason) return { kind: 'skip', reason };
+  const objects = objectsFor(text(event.verb) as Verb, event);
+  if (typeof objects === 'string') return { kind: 'skip', reason: objects };
   const kind = profile?.gvk.kind ?? text((objects.object ?? objects.oldObject)?.kind);
-  if (!kind) return skip('cannot tell the kind of the object');
+  if (!kind) return { kind: 'skip', reason: 'cannot tell the kind of the object' };
   const params = query(text(event.requestURI));
   const dryRun = params.getAll('dryRun').includes('All');
   const fieldManager = params.get('fieldManager');
@@ -109,14 +98,12 @@ export function reviewFromAuditEvent(event: JsonObject, profiles: ProfileIndex):
   const options = objects.operation === 'DELETE' && requestObject?.kind === 'DeleteOptions'
     ? requestObject
     : operationOptions(objects.operation, dryRun, fieldManager && objects.operation !== 'DELETE' ? { fieldManager } : {});
-  const namespace = text(ref.namespace);
-  const name = text(ref.name);
-  const subResource = text(ref.subresource);
+  const [namespace, name, subResource] = [text(ref.namespace), text(ref.name), text(ref.subresource)];
   const review = admissionReviewV1({
-    uid: text(event.auditID) ?? `audit-${verb}-${namespace ?? ''}-${name ?? ''}`,
+    uid: text(event.auditID) ?? `audit-${objects.operation}-${namespace ?? ''}-${name ?? ''}`,
     operation: objects.operation,
-    kind: { group, version, kind },
-    resource: { group, version, resource },
+    kind: { group: gvr.group, version: gvr.version, kind },
+    resource: gvr,
     ...(subResource ? { subResource } : {}),
     ...(name ? { name } : {}),
     ...(namespace ? { namespace } : {}),
@@ -127,4 +114,19 @@ export function reviewFromAuditEvent(event: JsonObject, profiles: ProfileIndex):
     options,
   });
   return { kind: 'review', review };
+}
+
+/** skipReason says why the webhook never saw an event, or undefined when it did. */
+function skipReason(event: JsonObject, gvr: { group: string; version: string; resource: string }, served: boolean): string | undefined {
+  const stage = text(event.stage);
+  if (stage !== undefined && stage !== 'ResponseComplete') return `audit stage ${stage}`;
+  const verb = text(event.verb) ?? '';
+  if (!ADMITTED_VERBS.has(verb)) return `verb ${verb || '(none)'} is not admitted by webhooks`;
+  if (!gvr.resource || !gvr.version) return 'event without objectRef.resource/apiVersion';
+  if (!served && BUILT_IN_GROUPS.has(gvr.group)) return 'not a custom resource';
+  const annotations = isJsonObject(event.annotations) ? event.annotations : {};
+  if (annotations['authorization.k8s.io/decision'] === 'forbid') return 'request refused by authorization';
+  const level = text(event.level);
+  if (level !== 'Request' && level !== 'RequestResponse') return `audit level ${level ?? '(none)'} has no request object`;
+  return undefined;
 }
