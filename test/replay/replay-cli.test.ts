@@ -225,6 +225,22 @@ describe('crd-admission review', () => {
     expect(jsonLines(replayed.stdout)[0]?.review).toBe('DELETE webapps.platform.example.com web/shop');
   });
 
+  it('makes one review per document of a multi-document manifest, each in its own served version', async () => {
+    const made = await runCrdAdmission(['review', '--operation', 'CREATE', `${FIXTURES}/manifests/outcomes.yaml`]);
+    expect(made.code).toBe(0);
+    const reviews = jsonLines(made.stdout) as { request: { resource: { version: string }; name: string } }[];
+    expect(reviews.map((r) => `${r.request.name}@${r.request.resource.version}`)).toEqual([
+      'too-many@v1',
+      'below-minimum@v1',
+      'latest-image@v1',
+      'with-extras@v1',
+      'legacy@v1beta1',
+    ]);
+    const replayed = await runCrdAdmission(['replay', '--output', 'json', '-'], made.stdout);
+    expect(replayed.code).toBe(0);
+    expect(jsonLines(replayed.stdout).map((l) => l.input)).toEqual(['-:1', '-:2', '-:3', '-:4', '-:5']);
+  });
+
   it('names the kind no loaded CRD serves, exits 2 and still prints the other reviews', async () => {
     const result = await runCrdAdmission(['review', '--operation', 'CREATE', `${FIXTURES}/malformed/plain-manifest.yaml`, 'manifests/examples/crds/crontab.yaml']);
     expect(result.code).toBe(2);
