@@ -1,4 +1,6 @@
+import { POLICY_PLUGIN } from '../policy/plugin.js';
 import { typescriptRulesPlugin } from '../rules/plugin.js';
+import { SCHEMA_PLUGIN } from '../schema/plugin.js';
 import type { ProfilePlugin } from './plugin.js';
 
 /**
@@ -8,6 +10,10 @@ import type { ProfilePlugin } from './plugin.js';
  * Validation: type/object meta and schema (with ratcheting), list types, CEL, policies, TypeScript rules.
  */
 export const PROFILE_PLUGINS: readonly ProfilePlugin[] = [
+  // Schema validation judges first: TypeMeta, ObjectMeta, OpenAPI schema with ratcheting, list types.
+  SCHEMA_PLUGIN,
+  // Admission policies: computed defaults after schema defaulting, validation after schema and CEL.
+  POLICY_PLUGIN,
   // TypeScript rules judge last, after schema, CEL and policies.
   typescriptRulesPlugin,
 ];
