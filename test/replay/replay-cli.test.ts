@@ -55,8 +55,9 @@ describe('crd-admission replay', () => {
     const result = await runCrdAdmission(['replay', '--check', `${FIXTURES}/captured`]);
     expect(result.stderr).not.toContain('mismatch:');
     expect(result.code).toBe(0);
-    expect(result.stdout.match(/ ok( |$)/gm)).toHaveLength(4);
-    expect(result.stderr).toMatch(/^4 reviews, 4 allowed, 0 denied, 0 patched, 0 mismatched/m);
+    expect(result.stdout.match(/ ok( |$)/gm)).toHaveLength(5);
+    expect(result.stdout).toMatch(/webapps\.platform\.example\.com\s+shop\/oversized\s+CREATE\s+denied\s+0\s+ok\s+WebApp\.platform\.example\.com "oversized" is invalid/);
+    expect(result.stderr).toMatch(/^5 reviews, 4 allowed, 1 denied, 0 patched, 0 mismatched/m);
   });
 
   it('exits 1 under --check naming the review, its input line and every difference', async () => {
