@@ -81,6 +81,7 @@ describe('serve capture, replayed with --check', () => {
     expect(answers.some((a) => !a.response.allowed)).toBe(true);
     expect(answers.filter((a) => (a.response.warnings ?? []).length > 0).length).toBeGreaterThanOrEqual(2);
     const patched = answers.filter((a) => a.response.patch !== undefined).length;
+    expect(patched).toBeGreaterThan(0);
 
     expect(readdirSync(dir)).toEqual(['reviews-000001.jsonl']);
     const captured = jsonLines(readFileSync(join(dir, 'reviews-000001.jsonl'), 'utf8'));
