@@ -10,6 +10,10 @@ import { buildServer } from '../server/build.js';
 import type { WebhookServer } from '../server/build.js';
 import { ConnectionTracker, stopAccepting } from '../server/drain.js';
 import { KeyPairFileWatcher } from '../server/key-pair-files.js';
+import { CaptureWriter } from '../replay/capture.js';
+import type { CaptureOptions } from '../replay/capture.js';
+import type { ReviewedEvent } from '../server/types.js';
+import { CAPTURE_FLAGS, CAPTURE_USAGE, captureOptions } from './capture-flags.js';
 import type { CliIo, Command } from './command.js';
 import { UsageError } from './command.js';
 import type { FlagOptions } from './flags.js';
@@ -37,7 +41,8 @@ Flags:
                        strict: unknown fields deny on /validate; off: left alone
   --no-ratcheting      validate UPDATEs in full instead of ratcheting unchanged fields
   --shutdown-delay N   seconds to keep serving after SIGTERM, with /readyz failing, before
-                       closing the listener (default: 0; set it to cover endpoint propagation)`;
+                       closing the listener (default: 0; set it to cover endpoint propagation)
+${CAPTURE_USAGE}`;
 
 const FLAGS = {
   crds: { type: 'string', multiple: true, default: [] as string[] },
@@ -54,6 +59,7 @@ const FLAGS = {
   pruning: { type: 'string' },
   'no-ratcheting': { type: 'boolean', default: false },
   'shutdown-delay': { type: 'string' },
+  ...CAPTURE_FLAGS,
 } satisfies FlagOptions;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -70,6 +76,7 @@ interface ServeOptions {
   readonly port: number;
   readonly logLevel: (typeof LOG_LEVELS)[number];
   readonly shutdownDelayMs: number;
+  readonly capture?: Omit<CaptureOptions, 'onError'>;
 }
 
 function serveOptions(argv: readonly string[]): ServeOptions {
@@ -77,6 +84,7 @@ function serveOptions(argv: readonly string[]): ServeOptions {
   if ((flags['tls-cert'] === undefined) !== (flags['tls-key'] === undefined)) {
     throw new UsageError('--tls-cert and --tls-key go together');
   }
+  const capture = captureOptions(flags);
   return {
     sources: {
       crdPaths: flags.crds.length > 0 ? flags.crds : [BUNDLED_EXAMPLES],
@@ -93,6 +101,7 @@ function serveOptions(argv: readonly string[]): ServeOptions {
     port: integerFlag('port', flags.port, 8443, 0, 65_535),
     logLevel: choiceFlag('log-level', flags['log-level'], LOG_LEVELS, 'info'),
     shutdownDelayMs: integerFlag('shutdown-delay', flags['shutdown-delay'], 0, 0, 3600) * 1000,
+    ...(capture ? { capture } : {}),
   };
 }
 
@@ -131,6 +140,15 @@ interface Running {
   readonly watcher: KeyPairFileWatcher;
   readonly connections: ConnectionTracker;
   readonly draining: { value: boolean };
+  readonly capture?: CaptureWriter;
+}
+
+/** openCapture starts the capture writer of --capture-dir; its write failures are logged, never sent. */
+async function openCapture(options: ServeOptions, log: Logger): Promise<CaptureWriter | undefined> {
+  if (!options.capture) return undefined;
+  const writer = await CaptureWriter.open({ ...options.capture, onError: (error) => log.warn({ err: error, dir: options.capture?.dir }, 'capture write failed') });
+  log.info({ dir: options.capture.dir, maxBytes: options.capture.maxBytes, maxFiles: options.capture.maxFiles }, 'capturing reviews');
+  return writer;
 }
 
 async function start(options: ServeOptions, configuration: Configuration, log: Logger): Promise<Running> {
@@ -139,14 +157,16 @@ async function start(options: ServeOptions, configuration: Configuration, log: L
   const clientCa = options.clientCa !== undefined ? await readFlagFile('client-ca', options.clientCa) : undefined;
   const watcher = new KeyPairFileWatcher(files, { cert, key }, { onReadError: (error) => log.debug({ problem: error.message }, 'certificate files not readable yet') });
   const draining = { value: false };
+  const capture = await openCapture(options, log);
   const app = await buildServer({
     tls: { cert, key, ...(clientCa !== undefined ? { clientCa } : {}) },
     logger: log,
     configuration: { current: () => configuration },
     keyPairUpdates: watcher,
     isDraining: () => draining.value,
+    ...(capture ? { onReviewed: (event: ReviewedEvent) => void capture.record(event) } : {}),
   });
-  return { app, watcher, draining, connections: new ConnectionTracker(app.server) };
+  return { app, watcher, draining, connections: new ConnectionTracker(app.server), ...(capture ? { capture } : {}) };
 }
 
 /** IDLE_GRACE_MS is how long open connections get, after the listener closes, to send a last request. */
@@ -169,6 +189,11 @@ async function shutDown(running: Running, options: ServeOptions, log: Logger, si
   await running.app.close();
   await running.connections.whenAllClosed(IN_FLIGHT_LIMIT_MS);
   running.watcher.close();
+  if (running.capture) {
+    await running.capture.close();
+    const { written, dropped, failed } = running.capture.stats();
+    log.info({ written, dropped, failed }, 'capture closed');
+  }
 }
 
 /**
