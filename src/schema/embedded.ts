@@ -3,7 +3,7 @@ import { invalid, required } from '../admission/field-error.js';
 import type { JSONSchemaProps } from '../crd/types.js';
 import type { JsonObject, JsonValue } from '../util/json.js';
 import { isJsonObject } from '../util/json.js';
-import { isDns1035Label } from './names.js';
+import { isDns1035Label } from '../util/k8s-names.js';
 import { pathSegmentName, validateObjectMeta } from './objectmeta.js';
 import { relevantChildren } from './schema-facts.js';
 

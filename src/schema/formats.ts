@@ -1,5 +1,5 @@
 import { isIPv4, isIPv6 } from 'node:net';
-import { isDns1123Label, isDns1123Subdomain } from './names.js';
+import { isDns1123Label, isDns1123Subdomain } from '../util/k8s-names.js';
 
 /**
  * Kubernetes string formats (apiextensions `pkg/apiserver/validation/formats.go`

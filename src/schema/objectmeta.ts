@@ -10,7 +10,7 @@ import {
   isValidLabelValue,
   isValidPathSegmentName,
   maskTrailingDash,
-} from './names.js';
+} from '../util/k8s-names.js';
 
 /** NameCheck is a ValidateNameFunc: messages for a name, `prefix` for generateName. */
 export type NameCheck = (name: string, prefix: boolean) => string[];
