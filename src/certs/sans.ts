@@ -6,7 +6,7 @@ export interface SubjectAltNames {
   readonly ipAddresses: readonly string[];
 }
 
-/** LOCAL_NAMES lets the certificate be used from the same machine (curl, tests, port-forward). */
+/** LOCAL_DNS and LOCAL_IPS let the certificate be used from the same machine (curl, tests, port-forward). */
 const LOCAL_DNS = ['localhost'];
 const LOCAL_IPS = ['127.0.0.1'];
 

@@ -40,15 +40,17 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const service = dnsLabelFlag('service', flags.service);
   const namespace = dnsLabelFlag('namespace', flags.namespace);
   const days = integerFlag('days', flags.days, 365, 1, 36_500);
+  const sans = serviceSans(service, namespace, flags.host);
   const issued = await issueCertificates({
     dir: flags.out,
-    sans: serviceSans(service, namespace, flags.host),
+    sans,
     days,
     caCommonName: `crd-admission CA for ${service}.${namespace}.svc`,
   });
   io.stderr.write(
     `${issued.reusedCa ? 'reused CA' : 'created CA'} ${issued.caCertPath}${issued.reusedCa ? '' : ` (key ${issued.caKeyPath})`}\n` +
       `wrote serving certificate ${issued.certPath} and key ${issued.keyPath}, valid ${days} days\n` +
+      `  for ${[...sans.dnsNames, ...sans.ipAddresses].join(', ')}\n` +
       'caBundle (base64 of ca.crt) on stdout\n',
   );
   io.stdout.write(`${issued.caBundle}\n`);

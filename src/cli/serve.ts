@@ -126,6 +126,15 @@ async function loadOrReport(options: ServeOptions, io: CliIo): Promise<Configura
   }
 }
 
+/** readFlagFile reads a file named by a flag, saying which flag when it cannot. */
+async function readFlagFile(flag: string, path: string): Promise<Buffer> {
+  try {
+    return await readFile(path);
+  } catch (error) {
+    throw new Error(`cannot read --${flag} ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+}
+
 async function keyPairPaths(options: ServeOptions, log: Logger): Promise<{ certPath: string; keyPath: string }> {
   if (options.tlsCert !== undefined && options.tlsKey !== undefined) return { certPath: options.tlsCert, keyPath: options.tlsKey };
   const development = await ensureDevelopmentCertificates('certs');
@@ -155,8 +164,8 @@ function reportReload(log: Logger, metrics: AdmissionMetrics): (outcome: ReloadO
 
 async function start(options: ServeOptions, initial: Configuration, log: Logger): Promise<Running> {
   const files = await keyPairPaths(options, log);
-  const [cert, key] = await Promise.all([readFile(files.certPath), readFile(files.keyPath)]);
-  const clientCa = options.clientCa !== undefined ? await readFile(options.clientCa) : undefined;
+  const [cert, key] = await Promise.all([readFlagFile('tls-cert', files.certPath), readFlagFile('tls-key', files.keyPath)]);
+  const clientCa = options.clientCa !== undefined ? await readFlagFile('client-ca', options.clientCa) : undefined;
   const watcher = new KeyPairFileWatcher(files, { cert, key }, { onReadError: (error) => log.debug({ problem: error.message }, 'certificate files not readable yet') });
   const draining = { value: false };
   const metrics = createMetrics();

@@ -53,7 +53,7 @@ function toProblem(error: FastifyError | HttpProblem): HttpProblem {
       return new HttpProblem(415, 'UnsupportedMediaType', 'content type is not supported; send application/json');
     default:
       if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
-        return new HttpProblem(error.statusCode, 'MalformedJSON', error.message);
+        return new HttpProblem(error.statusCode, 'BadRequest', error.message);
       }
       return new HttpProblem(500, 'InternalError', 'internal error while reading the request');
   }

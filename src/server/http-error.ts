@@ -9,6 +9,7 @@ export type ErrorCode =
   | 'NotAnAdmissionReview'
   | 'BodyTooLarge'
   | 'UnsupportedMediaType'
+  | 'BadRequest'
   | 'NotFound'
   | 'InternalError';
 

@@ -36,7 +36,7 @@ export class KeyPairFileWatcher implements KeyPairSource {
   #poll: NodeJS.Timeout | undefined;
   #reading = false;
 
-  /** start begins watching; `initial` is the pair already served, so it is not announced again. */
+  /** The constructor starts watching; `initial` is the pair already served, so it is not announced again. */
   constructor(files: KeyPairFiles, initial: KeyPair, options: WatchOptions = {}) {
     this.#files = files;
     this.#options = options;

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Configuration } from '../../src/config/load.js';
+import { inspectCertificate } from '../../src/certs/inspect.js';
+import { readinessProblems } from '../../src/server/health.js';
+import { ServingCertificate } from '../../src/server/tls-reload.js';
 import { createTestPki } from '../helpers/pki.js';
 import type { TestPki } from '../helpers/pki.js';
 import type { RunningServer } from '../helpers/test-server.js';
@@ -56,5 +59,17 @@ describe('GET /readyz', () => {
     } finally {
       await draining.close();
     }
+  });
+});
+
+describe('readinessProblems', () => {
+  it('reports a serving certificate that has expired', async () => {
+    const configuration = await bundledConfiguration();
+    const serving = new ServingCertificate(inspectCertificate(pki.cert));
+    const later = new Date(serving.current().notAfter.getTime() + 1000);
+    expect(readinessProblems({ configuration: { current: () => configuration }, serving, now: () => later })).toEqual([
+      expect.stringMatching(/^serving certificate is not valid now \(valid .* to .*\)$/),
+    ]);
+    expect(readinessProblems({ configuration: { current: () => configuration }, serving })).toEqual([]);
   });
 });
