@@ -78,6 +78,16 @@ export function rssKiB(pid) {
   }
 }
 
+/** cpuSeconds reads a process's user + system CPU time (it counts only this process's work, whatever else runs). */
+export function cpuSeconds(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+  } catch {
+    return 0;
+  }
+}
+
 /** wrk runs wrk with the POST script and resolves with its JSON summary line. */
 export function wrk({ port, path, body, connections, seconds, cpu }) {
   const args = ['-t1', `-c${connections}`, `-d${seconds}s`, '--timeout', '5s', '-s', join(here, 'post.lua'), `https://127.0.0.1:${port}${path}`];

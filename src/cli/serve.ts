@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import type { Server as HttpServer } from 'node:http';
-import pino from 'pino';
 import type { Logger } from 'pino';
 import { ensureDevelopmentCertificates } from '../certs/development.js';
 import type { Configuration, ConfigSources } from '../config/load.js';
@@ -18,6 +17,7 @@ import { ConnectionTracker, stopAccepting } from '../server/drain.js';
 import { KeyPairFileWatcher } from '../server/key-pair-files.js';
 import type { CliIo, Command } from './command.js';
 import { UsageError } from './command.js';
+import { createServeLogger } from './log.js';
 import type { FlagOptions } from './flags.js';
 import { choiceFlag, integerFlag, parseFlags } from './flags.js';
 
@@ -226,9 +226,13 @@ function untilSignal(): Promise<NodeJS.Signals> {
 
 async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const options = serveOptions(argv);
-  const log = pino({ level: options.logLevel, base: { service: 'crd-admission' } }, pino.destination({ dest: 1, sync: false }));
+  const logger = createServeLogger(options.logLevel);
+  const { log } = logger;
   const configuration = await loadOrReport(options, io);
-  if (!configuration) return 1;
+  if (!configuration) {
+    logger.close();
+    return 1;
+  }
   const running = await start(options, configuration, log);
   const { app } = running;
   const stopped = untilSignal();
@@ -239,7 +243,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   await shutDown(running, options, log, await stopped);
   metricsServer?.close();
   log.info('stopped');
-  log.flush();
+  logger.close();
   return 0;
 }
 
