@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { makeReview } from './fixtures/make-review.mjs';
-import { baselineArgs, crdAdmissionArgs, machine, makeCertificates, median, rssKiB, startServer, wrk } from './lib.mjs';
+import { baselineArgs, cpuSeconds, crdAdmissionArgs, fastifyBaselineArgs, machine, makeCertificates, median, rssKiB, startServer, wrk } from './lib.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -16,6 +16,8 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '10,50' },
     size: { type: 'string', default: '3000' },
     soak: { type: 'string' },
+    // Also drive a fastify server answering a fixed response: what the framework alone costs.
+    fastify: { type: 'boolean', default: false },
     'server-cpu': { type: 'string', default: '0' },
     'wrk-cpu': { type: 'string', default: '1' },
   },
@@ -36,9 +38,12 @@ writeFileSync(bodies.mutate, JSON.stringify(makeReview(Number(values.size), { op
 async function drive(server, path, body, connections, seconds = duration) {
   let peak = rssKiB(server.child.pid);
   const timer = setInterval(() => (peak = Math.max(peak, rssKiB(server.child.pid))), 250);
+  const cpuBefore = cpuSeconds(server.child.pid);
   try {
     const result = await wrk({ port: server.port, path, body, connections, seconds, cpu: wrkCpu });
-    return { ...result, rssMiB: peak / 1024 };
+    // CPU time per request counts only the server's own work: steadier than req/s on a shared machine.
+    const cpuMicros = ((cpuSeconds(server.child.pid) - cpuBefore) * 1e6) / Math.max(1, result.requests);
+    return { ...result, rssMiB: peak / 1024, cpuMicros };
   } finally {
     clearInterval(timer);
   }
@@ -46,12 +51,14 @@ async function drive(server, path, body, connections, seconds = duration) {
 
 const baseline = await startServer('baseline', baselineArgs(certs), serverCpu);
 const admission = await startServer('crd-admission', crdAdmissionArgs(certs), serverCpu);
+const fastifyReference = values.fastify ? await startServer('fastify', fastifyBaselineArgs(certs), serverCpu) : undefined;
 const loadAtStart = machine();
 
 /** table alternates baseline, /validate and /mutate, rounds × connection counts, and prints medians with ratios. */
 async function table() {
   const targets = [
     { label: 'baseline (node:https, fixed answer)', server: baseline, path: '/', body: bodies.validate },
+    ...(fastifyReference ? [{ label: 'fastify (logger off, fixed answer)', server: fastifyReference, path: '/', body: bodies.validate }] : []),
     { label: '/validate UPDATE', server: admission, path: '/validate', body: bodies.validate },
     { label: '/mutate CREATE', server: admission, path: '/mutate', body: bodies.mutate },
   ];
@@ -63,23 +70,23 @@ async function table() {
         const result = await drive(target.server, target.path, target.body, connections);
         const key = `${target.label}|${connections}`;
         samples.set(key, [...(samples.get(key) ?? []), result]);
-        process.stderr.write(`round ${round + 1} ${key}: ${result.rps.toFixed(0)} req/s p50 ${result.p50} ms p99 ${result.p99} ms errors ${result.errors} non-2xx ${result.non2xx}\n`);
+        process.stderr.write(`round ${round + 1} ${key}: ${result.rps.toFixed(0)} req/s p50 ${result.p50} ms p99 ${result.p99} ms CPU ${result.cpuMicros.toFixed(0)} µs/req errors ${result.errors} non-2xx ${result.non2xx}\n`);
       }
     }
   }
   const summary = (list) => ({
     rps: median(list.map((s) => s.rps)), p50: median(list.map((s) => s.p50)), p99: median(list.map((s) => s.p99)),
-    rss: median(list.map((s) => s.rssMiB)), errors: list.reduce((n, s) => n + s.errors, 0),
+    rss: median(list.map((s) => s.rssMiB)), cpu: median(list.map((s) => s.cpuMicros)), errors: list.reduce((n, s) => n + s.errors + s.non2xx, 0),
   });
   console.log(`\n${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC; ${rounds} alternating rounds of ${duration} s, median per cell; ${Number(values.size)} B object; server on CPU ${serverCpu}, wrk on CPU ${wrkCpu}`);
   console.log(`machine: ${loadAtStart} at start; ${machine().replace(/.*load average/, 'load average')} at end\n`);
-  console.log('| target | conns | req/s | p50 ms | p99 ms | RSS MiB | req/s ratio | p50 ratio | p99 ratio | RSS ratio | errors |');
-  console.log('|---|---|---|---|---|---|---|---|---|---|---|');
+  console.log('| target | conns | req/s | p50 ms | p99 ms | RSS MiB | CPU µs/req | req/s ratio | p50 ratio | p99 ratio | RSS ratio | CPU/req ratio⁻¹ | errors |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const connections of connectionCounts) {
     const b = summary(samples.get(`${targets[0].label}|${connections}`));
     for (const target of targets) {
       const m = summary(samples.get(`${target.label}|${connections}`));
-      console.log(`| ${target.label} | ${connections} | ${m.rps.toFixed(0)} | ${m.p50.toFixed(2)} | ${m.p99.toFixed(2)} | ${m.rss.toFixed(0)} | ${(m.rps / b.rps).toFixed(2)} | ${(m.p50 / b.p50).toFixed(2)} | ${(m.p99 / b.p99).toFixed(2)} | ${(m.rss / b.rss).toFixed(2)} | ${m.errors} |`);
+      console.log(`| ${target.label} | ${connections} | ${m.rps.toFixed(0)} | ${m.p50.toFixed(2)} | ${m.p99.toFixed(2)} | ${m.rss.toFixed(0)} | ${m.cpu.toFixed(0)} | ${(m.rps / b.rps).toFixed(2)} | ${(m.p50 / b.p50).toFixed(2)} | ${(m.p99 / b.p99).toFixed(2)} | ${(m.rss / b.rss).toFixed(2)} | ${(b.cpu / m.cpu).toFixed(2)} | ${m.errors} |`);
     }
   }
 }
@@ -110,5 +117,6 @@ try {
 } finally {
   baseline.child.kill('SIGTERM');
   admission.child.kill('SIGTERM');
+  fastifyReference?.child.kill('SIGTERM');
   rmSync(work, { recursive: true, force: true });
 }

@@ -63,6 +63,11 @@ export function baselineArgs(certs) {
   return (port) => [join(here, 'baseline-server.mjs'), certs.cert, certs.key, String(port)];
 }
 
+/** fastifyBaselineArgs are the arguments of the fastify reference server (logger off, fixed answer). */
+export function fastifyBaselineArgs(certs) {
+  return (port) => [join(here, 'fastify-baseline.mjs'), certs.cert, certs.key, String(port)];
+}
+
 /** crdAdmissionArgs are the serve arguments of the benchmark configuration (per-review log lines on, at info). */
 export function crdAdmissionArgs(certs, { crdDir = join(here, 'fixtures/crds'), logLevel = 'info', extra = [] } = {}) {
   return (port) => [CLI, 'serve', '--port', String(port), '--host', '127.0.0.1', '--tls-cert', certs.cert, '--tls-key', certs.key,
