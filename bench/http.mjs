@@ -106,6 +106,12 @@ async function soak(seconds) {
   const lastMinute = samples.filter((s) => s.t >= seconds - 60).map((s) => s.rss);
   console.log(`\n${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC; soak: /validate UPDATE, 10 connections, ${seconds} s; ${loadAtStart} at start`);
   console.log(`baseline peak RSS ${base.rssMiB.toFixed(0)} MiB; crd-admission peak RSS ${result.rssMiB.toFixed(0)} MiB (ratio ${(result.rssMiB / base.rssMiB).toFixed(2)}); ${result.requests} requests, ${result.errors} errors, ${result.rps.toFixed(0)} req/s`);
+  // Least-squares slope of RSS over time after the first minute (warm-up): flat memory means ~0 MiB/min.
+  const steady = samples.filter((s) => s.t >= 60);
+  const meanT = steady.reduce((n, s) => n + s.t, 0) / steady.length;
+  const meanR = steady.reduce((n, s) => n + s.rss, 0) / steady.length;
+  const slope = steady.reduce((n, s) => n + (s.t - meanT) * (s.rss - meanR), 0) / steady.reduce((n, s) => n + (s.t - meanT) ** 2, 0);
+  console.log(`RSS trend after the first minute: ${(slope * 60).toFixed(2)} MiB/min (least squares over ${steady.length} samples)`);
   console.log(`RSS median over the first minute ${median(firstMinute).toFixed(1)} MiB, over the last minute ${median(lastMinute).toFixed(1)} MiB`);
   console.log(`\n| t (s) | RSS MiB |\n|---|---|`);
   for (const s of samples.filter((_, i) => i % 6 === 0 || i === samples.length - 1)) console.log(`| ${s.t} | ${s.rss.toFixed(1)} |`);
