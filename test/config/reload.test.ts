@@ -43,13 +43,17 @@ describe('ReloadingConfiguration', () => {
   it('runs one more load when asked again during a load, so the last change on disk wins', async () => {
     const dir = await crdDir();
     let loads = 0;
+    let finished = 0;
     const initial = await loadConfiguration({ crdPaths: [dir], policyPaths: [] });
-    const source = new ReloadingConfiguration(initial, { load: async (sources, settings) => (loads++, loadConfiguration(sources, settings)) });
+    const source = new ReloadingConfiguration(initial, {
+      load: async (sources, settings) => (loads++, loadConfiguration(sources, settings)),
+      onReload: () => finished++,
+    });
     const first = source.reload();
     void source.reload();
     void source.reload();
     await first;
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    while (finished < 2) await new Promise((resolve) => setTimeout(resolve, 10));
     expect(loads).toBe(2);
   });
 });
