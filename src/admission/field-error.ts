@@ -1,3 +1,4 @@
+import { goJson, goNumber, goQuoteString } from '../util/go-format.js';
 import type { JsonValue } from '../util/json.js';
 
 /**
@@ -13,6 +14,8 @@ export type FieldErrorType =
   | 'FieldValueForbidden'
   | 'FieldValueTooLong'
   | 'FieldValueTooMany'
+  | 'FieldValueTooFew'
+  | 'FieldValueTooShort'
   | 'InternalError'
   | 'FieldValueTypeInvalid';
 
@@ -38,6 +41,8 @@ const TYPE_TEXT: Readonly<Record<FieldErrorType, string>> = {
   FieldValueForbidden: 'Forbidden',
   FieldValueTooLong: 'Too long',
   FieldValueTooMany: 'Too many',
+  FieldValueTooFew: 'Too few',
+  FieldValueTooShort: 'Too short',
   InternalError: 'Internal error',
   FieldValueTypeInvalid: 'Invalid value',
 };
@@ -47,6 +52,7 @@ const VALUELESS: ReadonlySet<FieldErrorType> = new Set<FieldErrorType>([
   'FieldValueRequired',
   'FieldValueForbidden',
   'FieldValueTooLong',
+  'FieldValueTooShort',
   'InternalError',
 ]);
 
@@ -70,32 +76,44 @@ export const duplicate = (field: string, value: JsonValue): FieldError =>
   fieldError('FieldValueDuplicate', field, value, '');
 export const tooLong = (field: string, detail: string): FieldError =>
   fieldError('FieldValueTooLong', field, OMIT_VALUE, detail);
+/** tooMany is field.TooMany: `must have at most 1 item` / `... 3 items`. */
 export const tooMany = (field: string, actual: number, max: number): FieldError =>
-  fieldError('FieldValueTooMany', field, actual, `must have at most ${max} items`);
+  fieldError('FieldValueTooMany', field, actual >= 0 ? actual : OMIT_VALUE, max >= 0 ? `must have at most ${max} ${max === 1 ? 'item' : 'items'}` : 'has too many items');
+/** tooLongBytes is field.TooLong: `may not be more than 5 bytes`. */
+export const tooLongBytes = (field: string, max: number): FieldError =>
+  tooLong(field, max >= 0 ? `may not be more than ${max} ${max === 1 ? 'byte' : 'bytes'}` : 'value is too long');
 export const internalError = (field: string, detail: string): FieldError =>
   fieldError('InternalError', field, OMIT_VALUE, detail);
 
-/** notSupported renders `supported values: "a", "b"` as field.NotSupported does. */
+/**
+ * notSupported renders `supported values: "a", "b"` as field.NotSupported does:
+ * every value is quoted; non-strings as their JSON text (as the CRD validator
+ * passes enum values).
+ */
 export function notSupported(field: string, value: JsonValue, supported: readonly JsonValue[]): FieldError {
   const detail = supported.length > 0 ? `supported values: ${supported.map(quoteValue).join(', ')}` : '';
   return fieldError('FieldValueNotSupported', field, value, detail);
 }
 
 function quoteValue(value: JsonValue): string {
-  return typeof value === 'string' ? goQuote(value) : JSON.stringify(value);
+  return goQuote(typeof value === 'string' ? value : goJson(value));
 }
 
-/** goQuote renders a string as Go's %q does for printable text. */
+/** goQuote renders a string as Go's %q (strconv.Quote) does. */
 export function goQuote(text: string): string {
-  return JSON.stringify(text);
+  return goQuoteString(text);
 }
 
-/** renderBadValue prints a bad value as field.Error.ErrorBody does. */
+/**
+ * renderBadValue prints a bad value as field.Error.ErrorBody does: numbers and
+ * booleans with %v, strings with %q, anything else (objects, arrays, null) as
+ * Go's json.Marshal output (sorted keys).
+ */
 export function renderBadValue(value: JsonValue): string {
-  if (value === null) return 'null';
   if (typeof value === 'string') return goQuote(value);
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return JSON.stringify(value);
+  if (typeof value === 'number') return goNumber(value);
+  if (typeof value === 'boolean') return String(value);
+  return goJson(value);
 }
 
 /** errorBody is field.Error.ErrorBody: the cause message, without the field path. */

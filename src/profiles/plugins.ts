@@ -1,4 +1,5 @@
 import { typescriptRulesPlugin } from '../rules/plugin.js';
+import { SCHEMA_PLUGIN } from '../schema/plugin.js';
 import type { ProfilePlugin } from './plugin.js';
 
 /**
@@ -8,6 +9,8 @@ import type { ProfilePlugin } from './plugin.js';
  * Validation: type/object meta and schema (with ratcheting), list types, CEL, policies, TypeScript rules.
  */
 export const PROFILE_PLUGINS: readonly ProfilePlugin[] = [
+  // Schema validation judges first: TypeMeta, ObjectMeta, OpenAPI schema with ratcheting, list types.
+  SCHEMA_PLUGIN,
   // TypeScript rules judge last, after schema, CEL and policies.
   typescriptRulesPlugin,
 ];
