@@ -12,6 +12,9 @@ import { readManifests } from './manifest-files.js';
 /** BUNDLED_EXAMPLES is the directory of example CRDs served when no --crds is given. */
 export const BUNDLED_EXAMPLES = fileURLToPath(new URL('../../manifests/examples/crds', import.meta.url));
 
+/** BUNDLED_EXAMPLE_POLICIES is the directory of example admission policies for the example CRDs. */
+export const BUNDLED_EXAMPLE_POLICIES = fileURLToPath(new URL('../../manifests/examples/policies', import.meta.url));
+
 /** ConfigSources are the paths a configuration is read from. */
 export interface ConfigSources {
   readonly crdPaths: readonly string[];

@@ -37,7 +37,8 @@ function mutate(request: AdmissionRequest, profile: ResourceProfile, config: Con
     if (result.denial) return withCounts(deny(result.denial, warnings), counts);
     if (result.patch.length === 0) continue;
     if (draft === original) draft = deepClone(original);
-    applyOperations(draft, result.patch);
+    // Values are copied so that later stages editing the draft never alter this stage's operations.
+    applyOperations(draft, result.patch.map((operation) => deepClone(operation as unknown as JsonObject) as unknown as JsonPatchOperation));
     patch.push(...result.patch);
   }
   return withCounts(patched(patch, warnings), counts);
@@ -47,6 +48,17 @@ function objectName(request: AdmissionRequest): string {
   const metadata = request.object?.metadata ?? request.oldObject?.metadata;
   if (isJsonObject(metadata) && typeof metadata.name === 'string') return metadata.name;
   return request.name ?? '';
+}
+
+/**
+ * withDenialCauses keeps the 422 status of field errors (the apiserver's
+ * message) and appends the causes of a policy denial, so that one answer
+ * lists every failed rule.
+ */
+function withDenialCauses(status: Status, denial: Status | undefined): Status {
+  const extra = denial?.details?.causes ?? [];
+  if (extra.length === 0) return status;
+  return { ...status, details: { ...status.details, causes: [...(status.details?.causes ?? []), ...extra] } };
 }
 
 function validate(request: AdmissionRequest, profile: ResourceProfile, config: Configuration): Decision {
@@ -66,7 +78,8 @@ function validate(request: AdmissionRequest, profile: ResourceProfile, config: C
   }
   let decision: Decision;
   if (errors.length > 0) {
-    decision = deny(invalidStatus({ group: profile.gvk.group, kind: profile.gvk.kind, name: objectName(request) }, errors), warnings);
+    const status = invalidStatus({ group: profile.gvk.group, kind: profile.gvk.kind, name: objectName(request) }, errors);
+    decision = deny(withDenialCauses(status, denial), warnings);
   } else if (denial) {
     decision = deny(denial, warnings);
   } else {

@@ -1,3 +1,4 @@
+import { POLICY_PLUGIN } from '../policy/plugin.js';
 import { typescriptRulesPlugin } from '../rules/plugin.js';
 import { SCHEMA_PLUGIN } from '../schema/plugin.js';
 import type { ProfilePlugin } from './plugin.js';
@@ -11,6 +12,8 @@ import type { ProfilePlugin } from './plugin.js';
 export const PROFILE_PLUGINS: readonly ProfilePlugin[] = [
   // Schema validation judges first: TypeMeta, ObjectMeta, OpenAPI schema with ratcheting, list types.
   SCHEMA_PLUGIN,
+  // Admission policies: computed defaults after schema defaulting, validation after schema and CEL.
+  POLICY_PLUGIN,
   // TypeScript rules judge last, after schema, CEL and policies.
   typescriptRulesPlugin,
 ];

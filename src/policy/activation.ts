@@ -1,0 +1,189 @@
+import type { AdmissionRequest } from '../admission/types.js';
+import { toCelValue } from '../cel/environment.js';
+import type { JsonObject } from '../util/json.js';
+import { firstLine } from './expressions.js';
+import type { StoredObject } from './objects.js';
+import type { CompiledExpression, NamedExpression } from './types.js';
+
+/** RequestValues are the CEL values of one request, converted once and shared by every policy. */
+export interface RequestValues {
+  readonly object: unknown;
+  readonly oldObject: unknown;
+  readonly request: unknown;
+  readonly namespaceObject: unknown;
+}
+
+const gvk = (value: { group: string; version: string; kind: string }): JsonObject => ({ ...value });
+
+/** requestValue is the `request` variable: admission/v1 AdmissionRequest fields, absent strings as "". */
+export function requestValue(request: AdmissionRequest): JsonObject {
+  const user = request.userInfo;
+  const extra: JsonObject = {};
+  for (const [key, values] of Object.entries(user.extra ?? {})) extra[key] = [...values];
+  return {
+    uid: request.uid,
+    kind: gvk(request.kind),
+    resource: { ...request.resource },
+    subResource: request.subResource ?? '',
+    requestKind: gvk(request.requestKind ?? request.kind),
+    requestResource: { ...(request.requestResource ?? request.resource) },
+    requestSubResource: request.requestSubResource ?? request.subResource ?? '',
+    name: request.name ?? '',
+    namespace: request.namespace ?? '',
+    operation: request.operation,
+    userInfo: { username: user.username ?? '', uid: user.uid ?? '', groups: [...(user.groups ?? [])], extra },
+    dryRun: request.dryRun,
+    options: request.options,
+  };
+}
+
+/**
+ * requestValues gives the CEL values of a request's parts; each is converted
+ * on first use and then shared by every policy (most policies never read
+ * oldObject, and conversion is the main per-request cost).
+ */
+export function requestValues(
+  request: AdmissionRequest,
+  object: JsonObject | null,
+  namespace: StoredObject | undefined,
+): RequestValues {
+  let objectValue: unknown;
+  let oldObjectValue: unknown;
+  let requestCel: unknown;
+  return {
+    get object() {
+      if (objectValue === undefined) objectValue = object === null ? null : toCelValue(object);
+      return objectValue;
+    },
+    get oldObject() {
+      if (oldObjectValue === undefined) oldObjectValue = request.oldObject === null ? null : toCelValue(request.oldObject);
+      return oldObjectValue;
+    },
+    get request() {
+      if (requestCel === undefined) requestCel = toCelValue(requestValue(request));
+      return requestCel;
+    },
+    namespaceObject: namespace ? namespace.celValue : null,
+  };
+}
+
+/** Evaluation is a CEL result or the apiserver-worded error text. */
+export type Evaluation =
+  | { readonly ok: true; readonly value: unknown }
+  | { readonly ok: false; readonly error: string; readonly outOfBudget?: boolean };
+
+/** CostBudget is what is left of the cost units one binding evaluation may spend. */
+export interface CostBudget {
+  remaining: number;
+}
+
+/** RUNTIME_COST_BUDGET is RuntimeCELCostBudget: units per binding (and param) evaluation. */
+export const RUNTIME_COST_BUDGET = 10_000_000;
+/** MATCH_CONDITIONS_COST_BUDGET is RuntimeCELCostBudgetMatchConditions. */
+export const MATCH_CONDITIONS_COST_BUDGET = 2_500_000;
+/** OUT_OF_BUDGET is the apiserver's error once a binding's budget is spent. */
+export const OUT_OF_BUDGET = 'validation failed due to running out of cost budget, no further validation rules will be run';
+
+// The metered form of CelProgram.evaluate: the budget caps and records what an evaluation spends.
+interface MeteredProgram {
+  evaluate(activation: Readonly<Record<string, unknown>>, budget?: CostBudget): { ok: true; value: unknown } | { ok: false; error: string; costExceeded?: boolean };
+}
+
+/**
+ * evaluate runs one compiled expression under the activation's cost budget;
+ * an error reads `expression '<expr>' resulted in error: <detail>`, and a
+ * spent budget gives the apiserver's out-of-budget error.
+ */
+export function evaluate(expression: CompiledExpression, activation: Readonly<Record<string, unknown>>, budget = budgetOf(activation)): Evaluation {
+  const result = (expression.program as unknown as MeteredProgram).evaluate(activation, budget);
+  if (result.ok) return result;
+  if (budget !== undefined && budget.remaining <= 0 && result.costExceeded === true) return { ok: false, error: OUT_OF_BUDGET, outOfBudget: true };
+  return { ok: false, error: `expression '${expression.source}' resulted in error: ${firstLine(result.error)}` };
+}
+
+function budgetOf(activation: Readonly<Record<string, unknown>>): CostBudget | undefined {
+  return activation instanceof PolicyActivation ? activation.costBudget : undefined;
+}
+
+// The root variables as getters on a class: far cheaper per evaluation than defining properties.
+class PolicyActivation {
+  readonly #budget: CostBudget;
+
+  constructor(
+    private readonly values: RequestValues,
+    readonly params: unknown,
+    readonly variables: Record<string, unknown>,
+    budget: CostBudget,
+  ) {
+    this.#budget = budget;
+  }
+
+  get costBudget(): CostBudget {
+    return this.#budget;
+  }
+
+  get object(): unknown {
+    return this.values.object;
+  }
+
+  get oldObject(): unknown {
+    return this.values.oldObject;
+  }
+
+  get request(): unknown {
+    return this.values.request;
+  }
+
+  get namespaceObject(): unknown {
+    return this.values.namespaceObject;
+  }
+}
+
+/**
+ * activation builds the variables of one evaluation (one binding and one
+ * param); `variables.<name>` is computed on first use and then reused.
+ */
+export function activation(
+  values: RequestValues,
+  params: StoredObject | null,
+  variables: readonly NamedExpression[],
+  budget: CostBudget = { remaining: RUNTIME_COST_BUDGET },
+): Record<string, unknown> {
+  const lazy: Record<string, unknown> = {};
+  const bindings = new PolicyActivation(values, params ? params.celValue : null, lazy, budget) as unknown as Record<string, unknown>;
+  for (const variable of variables) {
+    let cached: Evaluation | undefined;
+    Object.defineProperty(lazy, variable.name, {
+      enumerable: true,
+      get() {
+        cached ??= evaluate(variable.expression, bindings);
+        if (!cached.ok) throw new Error(cached.error);
+        return cached.value;
+      },
+    });
+  }
+  return bindings;
+}
+
+/** ConditionOutcome is the verdict of matchConditions: all true, one false (skip), or an error. */
+export type ConditionOutcome =
+  | { readonly kind: 'match' }
+  | { readonly kind: 'skip'; readonly condition: string }
+  | { readonly kind: 'error'; readonly error: string };
+
+/**
+ * evaluateConditions is matchconditions.Match: any false skips; otherwise any
+ * error is an error (the caller applies the failure policy); else a match.
+ */
+export function evaluateConditions(conditions: readonly NamedExpression[], bindings: Readonly<Record<string, unknown>>): ConditionOutcome {
+  const errors: string[] = [];
+  const budget: CostBudget = { remaining: MATCH_CONDITIONS_COST_BUDGET };
+  for (const condition of conditions) {
+    const result = evaluate(condition.expression, bindings, budget);
+    if (!result.ok) errors.push(result.error);
+    else if (result.value === false) return { kind: 'skip', condition: condition.name };
+    else if (result.value !== true) errors.push(`expression '${condition.expression.source}' resulted in a ${typeof result.value}, not a bool`);
+  }
+  if (errors.length === 0) return { kind: 'match' };
+  return { kind: 'error', error: errors.length === 1 ? (errors[0] as string) : `[${errors.join(', ')}]` };
+}
