@@ -56,7 +56,6 @@ function answer(reply: Reply): Answer {
   return (reply.json as { response: Answer }).response;
 }
 
-const TEN_THOUSAND = Array.from({ length: 10_000 }, (_, i) => i);
 const EVIL = `${'a'.repeat(50_000)}!`;
 
 describe('hostile rules and patterns', () => {
@@ -69,7 +68,7 @@ describe('hostile rules and patterns', () => {
   });
 
   it('keeps answering other reviews correctly while hostile ones arrive at the same time', async () => {
-    const hostile = Array.from({ length: 4 }, () => client.post('/validate', stressReview({ numbers: TEN_THOUSAND, name: EVIL })));
+    const hostile = Array.from({ length: 4 }, () => client.post('/validate', stressReview({ name: EVIL })));
     const normal = Array.from({ length: 20 }, () => client.post('/validate', stressReview({ numbers: [1, 2], name: 'aaa', text: 'hello' })));
     for (const reply of await Promise.all(normal)) expect(answer(reply).allowed).toBe(true);
     for (const reply of await Promise.all(hostile)) expect(answer(reply).allowed).toBe(false);
