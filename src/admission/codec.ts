@@ -1,5 +1,6 @@
 import type { JsonObject } from '../util/json.js';
 import { isJsonObject } from '../util/json.js';
+import { webhookAuditAnnotations } from './audit-annotations.js';
 import type { Decision } from './decision.js';
 import type {
   AdmissionApiVersion,
@@ -213,7 +214,7 @@ export function encodeReview(
       ? { patch: Buffer.from(JSON.stringify(decision.patch)).toString('base64'), patchType: 'JSONPatch' as const }
       : {}),
     ...(warnings.length > 0 ? { warnings } : {}),
-    ...(Object.keys(decision.auditAnnotations).length > 0 ? { auditAnnotations: decision.auditAnnotations } : {}),
+    ...(Object.keys(decision.auditAnnotations).length > 0 ? { auditAnnotations: webhookAuditAnnotations(decision.auditAnnotations) } : {}),
   };
   return { apiVersion, kind: 'AdmissionReview', response };
 }
