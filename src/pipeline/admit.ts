@@ -8,7 +8,7 @@ import type { ResourceProfile } from '../profiles/profile.js';
 import type { JsonObject } from '../util/json.js';
 import { deepClone, isJsonObject } from '../util/json.js';
 import { applyOperations } from './apply-patch.js';
-import type { StageContext } from './stage.js';
+import type { MutationStage, StageContext } from './stage.js';
 
 /** unknownResourceWarning is the warning for a resource no loaded CRD describes. */
 export function unknownResourceWarning(request: AdmissionRequest): string {
@@ -30,16 +30,20 @@ function mutate(request: AdmissionRequest, profile: ResourceProfile, config: Con
   const warnings: string[] = [];
   const counts: Record<string, number> = {};
   const scratch = new Map<symbol, unknown>();
-  for (const stage of profile.mutators) {
+  const stages = profile.mutators;
+  for (let index = 0; index < stages.length; index++) {
+    const stage = stages[index] as MutationStage;
     const result = stage.mutate({ ...context(request, profile, config, draft), scratch });
     warnings.push(...result.warnings);
     addCounts(counts, result.counts);
     if (result.denial) return withCounts(deny(result.denial, warnings), counts);
     if (result.patch.length === 0) continue;
+    patch.push(...result.patch);
+    // Nothing reads the draft after the last stage: copying and patching it would only cost time.
+    if (index === stages.length - 1) break;
     if (draft === original) draft = deepClone(original);
     // Values are copied so that later stages editing the draft never alter this stage's operations.
     applyOperations(draft, result.patch.map((operation) => deepClone(operation as unknown as JsonObject) as unknown as JsonPatchOperation));
-    patch.push(...result.patch);
   }
   return withCounts(patched(patch, warnings), counts);
 }

@@ -1,3 +1,4 @@
+import { DEFAULTING_PLUGIN } from '../defaulting/plugin.js';
 import { POLICY_PLUGIN } from '../policy/plugin.js';
 import { typescriptRulesPlugin } from '../rules/plugin.js';
 import { SCHEMA_PLUGIN } from '../schema/plugin.js';
@@ -10,6 +11,8 @@ import type { ProfilePlugin } from './plugin.js';
  * Validation: type/object meta and schema (with ratcheting), list types, CEL, policies, TypeScript rules.
  */
 export const PROFILE_PLUGINS: readonly ProfilePlugin[] = [
+  // Mutates first: prune → drop non-nullable nulls without defaults → schema defaults; strict unknown fields.
+  DEFAULTING_PLUGIN,
   // Schema validation judges first: TypeMeta, ObjectMeta, OpenAPI schema with ratcheting, list types.
   SCHEMA_PLUGIN,
   // Admission policies: computed defaults after schema defaulting, validation after schema and CEL.

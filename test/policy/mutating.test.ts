@@ -5,9 +5,9 @@ import type { Configuration } from '../../src/config/load.js';
 import { admit } from '../../src/pipeline/admit.js';
 import type { JsonObject } from '../../src/util/json.js';
 import { deepClone } from '../../src/util/json.js';
-import { cronTab, loadPolicies, webApp } from './requests.js';
+import { cronTab, loadPolicyMutations, webApp } from './requests.js';
 
-const config = await loadPolicies('mutating.yaml');
+const config = await loadPolicyMutations('mutating.yaml');
 
 function patchedObject(request: AdmissionRequest, patch: readonly JsonPatchOperation[] | undefined): JsonObject {
   const original = deepClone(request.object as JsonObject);
@@ -75,8 +75,8 @@ describe('MutatingAdmissionPolicy: JSONPatch mutations', () => {
 });
 
 describe('mutation failures', async () => {
-  const failing = await loadPolicies('mutating-fail.yaml');
-  const lenient = await loadPolicies('mutating-ignore.yaml');
+  const failing = await loadPolicyMutations('mutating-fail.yaml');
+  const lenient = await loadPolicyMutations('mutating-ignore.yaml');
 
   it('denies /mutate under failurePolicy Fail, naming the policy and the expression', () => {
     const decision = admit(cronTab({ image: 'cron:1' }), 'mutate', failing);
@@ -103,7 +103,7 @@ describe('mutation failures', async () => {
 });
 
 describe('MutatingAdmissionPolicy: ApplyConfiguration', async () => {
-  const applying = await loadPolicies('apply.yaml');
+  const applying = await loadPolicyMutations('apply.yaml');
   const containers = [{ name: 'web', image: 'registry.example.com/web:1', args: ['--port=80'] }];
 
   it('merges maps and structs, map-lists by key and sets by value, as a patch on the original', () => {
@@ -134,7 +134,7 @@ describe('MutatingAdmissionPolicy: ApplyConfiguration', async () => {
 });
 
 describe('DefaultingPolicy with params and matchPolicy Equivalent', async () => {
-  const withParams = await loadPolicies('defaulting-params.yaml');
+  const withParams = await loadPolicyMutations('defaulting-params.yaml');
 
   it('defaults a field from a parameter object', () => {
     const decision = admit(cronTab({ replicas: 1 }), 'mutate', withParams);

@@ -1,6 +1,9 @@
 import type { AdmissionRequest, Operation } from '../../src/admission/types.js';
 import type { Configuration } from '../../src/config/load.js';
 import { BUNDLED_EXAMPLES, loadConfiguration } from '../../src/config/load.js';
+import { DEFAULTING_PLUGIN } from '../../src/defaulting/plugin.js';
+import { DEFAULT_SETTINGS } from '../../src/pipeline/settings.js';
+import { PROFILE_PLUGINS } from '../../src/profiles/plugins.js';
 import type { JsonObject } from '../../src/util/json.js';
 
 /** fixture resolves a file under test/fixtures/policy. */
@@ -8,12 +11,25 @@ export const fixture = (name: string): string => new URL(`../fixtures/policy/${n
 
 /** loadPolicies loads the example CRDs with the given policy fixtures, params and namespaces. */
 export function loadPolicies(...files: string[]): Promise<Configuration> {
-  return loadConfiguration({
+  return loadPoliciesWith(PROFILE_PLUGINS, files);
+}
+
+/**
+ * loadPolicyMutations is loadPolicies without schema defaulting and pruning,
+ * so that a patch holds the policies' own operations only.
+ */
+export function loadPolicyMutations(...files: string[]): Promise<Configuration> {
+  return loadPoliciesWith(PROFILE_PLUGINS.filter((plugin) => plugin !== DEFAULTING_PLUGIN), files);
+}
+
+function loadPoliciesWith(plugins: typeof PROFILE_PLUGINS, files: readonly string[]): Promise<Configuration> {
+  const sources = {
     crdPaths: [BUNDLED_EXAMPLES],
     policyPaths: files.map(fixture),
     paramPaths: [fixture('params.yaml')],
     namespacePaths: [fixture('namespaces.yaml')],
-  });
+  };
+  return loadConfiguration(sources, DEFAULT_SETTINGS, plugins);
 }
 
 interface RequestOptions {
