@@ -1,9 +1,18 @@
 import { Environment } from '@marcbachmann/cel-js';
+import type { ASTNode, ParseResult } from '@marcbachmann/cel-js';
 import type { JsonValue } from '../util/json.js';
+import { Re2SyntaxError, compileRe2 } from '../util/re2.js';
+import { applyListSemantics, callSites, guardIntegers, meterComprehensions, nodeCount, rejectRepeatedMapKeys, renameCall, stringLiteral, usesVariable } from './ast.js';
+import type { CostBudget } from './cost.js';
+import { CostLimitExceeded, PER_CALL_COST_LIMIT, PER_CALL_TIME_LIMIT_MS, chargeCost, metered } from './cost.js';
+import { registerKubernetesLibraries, REGEX_FUNCTIONS, RE2_MATCHES } from './lib/index.js';
+import { celEquals, CelObject, concatLists } from './values.js';
+import { unescapeProperty } from './escaping.js';
 
 /**
  * CelDeclaration declares one variable of an expression. `type` is a CEL type
- * name as the engine spells it ('dyn', 'map<string, dyn>', 'optional<dyn>', ...).
+ * name as the engine spells it ('dyn', 'map<string, dyn>', 'optional<dyn>', or a
+ * type registered by `schemaTypes`).
  */
 export interface CelDeclaration {
   readonly name: string;
@@ -25,47 +34,165 @@ export class CelCompileError extends Error {
 
 /** CelEvaluation is the outcome of one evaluation: a value, or an error that never escapes as an exception. */
 export type CelEvaluation =
-  | { readonly ok: true; readonly value: unknown }
-  | { readonly ok: false; readonly error: string };
+  | { readonly ok: true; readonly value: unknown; readonly cost: number }
+  | { readonly ok: false; readonly error: string; readonly cost: number; readonly costExceeded?: boolean };
 
 /** CelProgram is a compiled expression, evaluated many times. */
 export interface CelProgram {
   readonly expression: string;
-  evaluate(activation: Readonly<Record<string, unknown>>): CelEvaluation;
+  /** The type the checker inferred ('bool', 'string', ...). */
+  readonly resultType: string;
+  /** usesVariable tells whether the expression reads a variable (`oldSelf`...). */
+  usesVariable(name: string): boolean;
+  /**
+   * evaluate runs the expression. With a budget, the evaluation may spend at most
+   * min(costLimit, budget.remaining) units, and what it spent is taken from the budget.
+   */
+  evaluate(activation: Readonly<Record<string, unknown>>, budget?: CostBudget): CelEvaluation;
 }
 
-const BASE = new Environment({ enableOptionalTypes: true, homogeneousAggregateLiterals: true });
+/** CelCompileOptions tune one compilation. */
+export interface CelCompileOptions {
+  /** The environment to compile in (one with schema types); the Kubernetes base environment by default. */
+  readonly environment?: Environment;
+  /** Cost units one evaluation may spend (default 1,000,000, Kubernetes' PerCallLimit). */
+  readonly costLimit?: number;
+  /** Wall-clock limit of one evaluation in milliseconds (default 250). */
+  readonly timeLimitMs?: number;
+}
+
+let base: Environment | undefined;
+
+/**
+ * kubernetesEnvironment is the base environment: cel-go's standard library as
+ * Kubernetes configures it (optionals, homogeneous literals) plus the Kubernetes
+ * libraries. Clone it to add types or variables.
+ */
+export function kubernetesEnvironment(): Environment {
+  if (!base) {
+    base = new Environment({ enableOptionalTypes: true, homogeneousAggregateLiterals: true });
+    registerKubernetesLibraries(base);
+  }
+  return base;
+}
+
+function columnOf(error: unknown): number | undefined {
+  const range = (error as { range?: { start: number } }).range;
+  return range ? range.start + 1 : undefined;
+}
+
+function summary(error: unknown): string {
+  const e = error as { summary?: string; message?: string };
+  const text = e.summary ?? (e.message ?? String(error)).split('\n')[0] ?? '';
+  return text.replaceAll(RE2_MATCHES, 'matches');
+}
+
+// matches() of the engine is a backtracking JS RegExp; ours is RE2 (linear time). A
+// literal pattern is compiled now, so an invalid one is a compile error.
+function rewriteRegexCalls(expression: string, ast: ASTNode): void {
+  for (const site of callSites(ast)) {
+    if (!REGEX_FUNCTIONS.has(site.name)) continue;
+    if (site.name === 'matches') renameCall(site, RE2_MATCHES);
+    const pattern = site.args[1];
+    const literal = pattern ? stringLiteral(pattern) : undefined;
+    if (literal === undefined) continue;
+    try {
+      compileRe2(literal);
+    } catch (error) {
+      const detail = error instanceof Re2SyntaxError ? error.message : String(error);
+      throw new CelCompileError(expression, `invalid regular expression ${JSON.stringify(literal)}: ${detail}`, (pattern?.start ?? 0) + 1);
+    }
+  }
+}
+
+function parseChecked(expression: string, env: Environment): { parsed: ParseResult; type: string } {
+  let parsed: ParseResult;
+  try {
+    parsed = env.parse(expression);
+  } catch (error) {
+    throw new CelCompileError(expression, summary(error), columnOf(error));
+  }
+  rewriteRegexCalls(expression, parsed.ast);
+  const checked = parsed.check();
+  if (!checked.valid) throw new CelCompileError(expression, summary(checked.error), columnOf(checked.error));
+  meterComprehensions(parsed.ast);
+  guardIntegers(parsed.ast);
+  rejectRepeatedMapKeys(parsed.ast);
+  applyListSemantics(parsed.ast, { equals: celEquals, concat: concatLists });
+  return { parsed, type: checked.type ?? 'dyn' };
+}
+
+// The engine's runtime messages, in cel-go's words (they end up in Kubernetes-style errors).
+const CEL_GO_WORDING: ReadonlyArray<readonly [RegExp, string]> = [
+  [/^No such key: index out of bounds, index (-?\d+) >= size \d+$/, 'index out of bounds: $1'],
+  [/^No such key: (.*)$/, 'no such key: $1'],
+  [/^integer overflow: .*$/, 'integer overflow'],
+  [/^modulo by zero$/, 'modulus by zero'],
+  [/^Optional value is not present$/, 'optional.none() dereference'],
+];
+
+function evaluationMessage(error: unknown): string {
+  if (error instanceof CostLimitExceeded) return error.message;
+  let text = summary(error);
+  for (const [pattern, replacement] of CEL_GO_WORDING) {
+    if (pattern.test(text)) {
+      text = text.replace(pattern, replacement);
+      break;
+    }
+  }
+  return text;
+}
 
 /**
  * compileCel parses and type-checks an expression once, at load. It throws
  * CelCompileError for an expression the environment rejects.
  */
-export function compileCel(expression: string, declarations: readonly CelDeclaration[]): CelProgram {
-  const env = BASE.clone();
-  for (const declaration of declarations) env.registerVariable(declaration.name, declaration.type);
-  let parsed;
-  try {
-    parsed = env.parse(expression);
-  } catch (error) {
-    throw new CelCompileError(expression, (error as Error).message);
+export function compileCel(
+  expression: string,
+  declarations: readonly CelDeclaration[],
+  options: CelCompileOptions = {},
+): CelProgram {
+  const env = (options.environment ?? kubernetesEnvironment()).clone();
+  for (const declaration of declarations) {
+    try {
+      env.registerVariable(declaration.name, declaration.type);
+    } catch (error) {
+      throw new CelCompileError(expression, `variable ${declaration.name}: ${(error as Error).message}`);
+    }
   }
-  const checked = parsed.check();
-  if (!checked.valid) throw new CelCompileError(expression, checked.error?.message ?? 'type check failed');
+  const { parsed, type } = parseChecked(expression, env);
+  const costLimit = options.costLimit ?? PER_CALL_COST_LIMIT;
+  const timeLimit = options.timeLimitMs ?? PER_CALL_TIME_LIMIT_MS;
+  const uses = new Map<string, boolean>();
+  // Every evaluation costs at least the size of the expression, so many small rules
+  // on a large object still spend the request's budget.
+  const baseCost = nodeCount(parsed.ast);
   return {
     expression,
-    evaluate(activation) {
-      try {
-        return { ok: true, value: parsed(activation as Record<string, unknown>) };
-      } catch (error) {
-        return { ok: false, error: (error as Error).message };
-      }
+    resultType: type,
+    usesVariable(name) {
+      let found = uses.get(name);
+      if (found === undefined) uses.set(name, (found = usesVariable(parsed.ast, name)));
+      return found;
+    },
+    evaluate(activation, budget) {
+      const limit = budget ? Math.min(costLimit, budget.remaining) : costLimit;
+      const run = metered(limit, timeLimit, budget?.deadline, () => {
+        chargeCost(baseCost);
+        return parsed(activation as Record<string, unknown>) as unknown;
+      });
+      if (budget) budget.remaining -= run.meter.units;
+      const cost = run.meter.units;
+      if (run.error === undefined) return { ok: true, value: run.value, cost };
+      const costExceeded = run.error instanceof CostLimitExceeded;
+      return { ok: false, error: evaluationMessage(run.error), cost, ...(costExceeded ? { costExceeded } : {}) };
     },
   };
 }
 
 /**
- * toCelValue converts JSON into CEL values: whole numbers become int (BigInt),
- * as the apiserver reads JSON integers as int64.
+ * toCelValue converts JSON into CEL values without a schema: whole numbers
+ * become int (BigInt), as the apiserver reads JSON integers as int64.
  */
 export function toCelValue(value: JsonValue): unknown {
   if (typeof value === 'number') return Number.isInteger(value) ? BigInt(value) : value;
@@ -92,11 +219,17 @@ export function toCelValue(value: JsonValue): unknown {
   return out ?? value;
 }
 
-/** fromCelValue converts a CEL result back into JSON (int to number). */
+/** fromCelValue converts a CEL result back into JSON (int to number, timestamps to RFC 3339). */
 export function fromCelValue(value: unknown): JsonValue {
   if (typeof value === 'bigint') return Number(value);
   if (value === null || value === undefined) return null;
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  if (value instanceof Date) return value.toISOString();
+  if (value instanceof CelObject) {
+    const out: Record<string, JsonValue> = {};
+    for (const [k, v] of CelObject.entriesOf(value)) out[unescapeProperty(k)] = fromCelValue(v);
+    return out;
+  }
   if (Array.isArray(value)) return value.map(fromCelValue);
   if (value instanceof Map) {
     const out: Record<string, JsonValue> = {};

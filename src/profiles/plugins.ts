@@ -1,3 +1,4 @@
+import { CRD_RULES_PLUGIN } from '../cel/crd-rules/plugin.js';
 import { DEFAULTING_PLUGIN } from '../defaulting/plugin.js';
 import { POLICY_PLUGIN } from '../policy/plugin.js';
 import { typescriptRulesPlugin } from '../rules/plugin.js';
@@ -15,6 +16,8 @@ export const PROFILE_PLUGINS: readonly ProfilePlugin[] = [
   DEFAULTING_PLUGIN,
   // Schema validation judges first: TypeMeta, ObjectMeta, OpenAPI schema with ratcheting, list types.
   SCHEMA_PLUGIN,
+  // x-kubernetes-validations run after the schema stage (they skip on its blocking errors).
+  CRD_RULES_PLUGIN,
   // Admission policies: computed defaults after schema defaulting, validation after schema and CEL.
   POLICY_PLUGIN,
   // TypeScript rules judge last, after schema, CEL and policies.

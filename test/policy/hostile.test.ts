@@ -15,13 +15,13 @@ describe.skipIf(!metered)('cost limits', async () => {
   const hosts = Array.from({ length: 3000 }, (_, i) => `host-${i}.example.com`);
 
   it('stops a nested comprehension over 3,000 items and denies under failurePolicy Fail', () => {
-    const decision = admit(webApp({ containers: [{ name: 'web', image: 'r/w:1' }], hosts }), 'validate', config);
+    const decision = admit(webApp({ containers: [{ name: 'web', image: 'r/w:1' }], extensions: { hosts } }), 'validate', config);
     expect(decision.allowed).toBe(false);
     expect(decision.status?.message).toMatch(/operation cancelled: actual cost limit exceeded|running out of cost budget/);
   });
 
   it('keeps serving: the next request is judged normally', () => {
-    const decision = admit(webApp({ containers: [{ name: 'web', image: 'r/w:1' }], hosts: ['a.example.com'] }), 'validate', config);
+    const decision = admit(webApp({ containers: [{ name: 'web', image: 'r/w:1' }], extensions: { hosts: ['a.example.com'] } }), 'validate', config);
     expect(decision.allowed).toBe(true);
   });
 });

@@ -60,7 +60,7 @@ describe('the bundled CronTab over HTTPS', () => {
     expect(body.response.allowed).toBe(false);
     expect(body.response.status?.code).toBe(422);
     expect(body.response.status?.message).toBe(
-      'CronTab.stable.example.com "nightly-report" is invalid: [spec.cronSpec: Invalid value: "every minute": spec.cronSpec in body should match \'^(\\d+|\\*)(/\\d+)?(\\s+(\\d+|\\*)(/\\d+)?){4}$\', spec.replicas: Invalid value: 15: spec.replicas in body should be less than or equal to 10, spec.image: Required value]',
+      'CronTab.stable.example.com "nightly-report" is invalid: [spec.cronSpec: Invalid value: "every minute": spec.cronSpec in body should match \'^(\\d+|\\*)(/\\d+)?(\\s+(\\d+|\\*)(/\\d+)?){4}$\', spec.replicas: Invalid value: 15: spec.replicas in body should be less than or equal to 10, spec.image: Required value, <nil>: Invalid value: "null": some validation rules were not checked because the object was invalid; correct the existing errors to complete validation]',
     );
   });
 });
