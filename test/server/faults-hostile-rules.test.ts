@@ -56,19 +56,42 @@ function answer(reply: Reply): Answer {
   return (reply.json as { response: Answer }).response;
 }
 
+const TEN_THOUSAND = Array.from({ length: 10_000 }, (_, i) => i);
 const EVIL = `${'a'.repeat(50_000)}!`;
 
 describe('hostile rules and patterns', () => {
   it('matches ^(a+)+$ in a schema pattern in linear time (RE2): the long near-miss is refused with the pattern error', async () => {
-    const reply = answer(await client.post('/validate', stressReview({ name: EVIL })));
+    const reply = answer(await client.post('/validate', stressReview({ numbers: TEN_THOUSAND, name: EVIL })));
     expect(reply.allowed).toBe(false);
     expect(reply.status?.message).toContain('spec.name: Invalid value');
     expect(reply.status?.message).toContain("should match '^(a+)+$'");
     expect(answer(await client.post('/validate', stressReview({ name: 'a'.repeat(50_000) }))).allowed).toBe(true);
   });
 
+  it('stops a nested comprehension over 10,000 items at the cost limit, in the CRD rule and in the policy, and denies the request', async () => {
+    const reply = answer(await client.post('/validate', stressReview({ numbers: TEN_THOUSAND })));
+    expect(reply.allowed).toBe(false);
+    expect(reply.status?.message).toContain('cost limit exceeded');
+    expect(reply.status?.message).toContain('numbers must be non-negative pairwise');
+    // The same expression over a short list is evaluated normally.
+    expect(answer(await client.post('/validate', stressReview({ numbers: [1, 2, 3] }))).allowed).toBe(true);
+  });
+
+  it('matches ^(a+)+$ in a CEL matches() in linear time: the near-miss passes, the match is refused', async () => {
+    expect(answer(await client.post('/validate', stressReview({ text: EVIL }))).allowed).toBe(true);
+    const reply = answer(await client.post('/validate', stressReview({ text: 'a'.repeat(50_000) })));
+    expect(reply.allowed).toBe(false);
+    expect(reply.status?.message).toContain("text must not be all a's");
+  });
+
+  it('counts the cost-limit hits of the CRD rule in crd_admission_cost_limit_exceeded_total', async () => {
+    const text = await metrics.registry.metrics();
+    const line = text.split('\n').find((l) => l.startsWith('crd_admission_cost_limit_exceeded_total{resource="faults.example.com/v1/stresses"}'));
+    expect(Number(line?.split(' ')[1])).toBeGreaterThanOrEqual(1);
+  });
+
   it('keeps answering other reviews correctly while hostile ones arrive at the same time', async () => {
-    const hostile = Array.from({ length: 4 }, () => client.post('/validate', stressReview({ name: EVIL })));
+    const hostile = Array.from({ length: 4 }, () => client.post('/validate', stressReview({ numbers: TEN_THOUSAND, name: EVIL })));
     const normal = Array.from({ length: 20 }, () => client.post('/validate', stressReview({ numbers: [1, 2], name: 'aaa', text: 'hello' })));
     for (const reply of await Promise.all(normal)) expect(answer(reply).allowed).toBe(true);
     for (const reply of await Promise.all(hostile)) expect(answer(reply).allowed).toBe(false);
