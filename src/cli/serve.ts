@@ -15,6 +15,10 @@ import { buildServer } from '../server/build.js';
 import type { WebhookServer } from '../server/build.js';
 import { ConnectionTracker, stopAccepting } from '../server/drain.js';
 import { KeyPairFileWatcher } from '../server/key-pair-files.js';
+import { CaptureWriter } from '../replay/capture.js';
+import type { CaptureOptions } from '../replay/capture.js';
+import type { ReviewedEvent } from '../server/types.js';
+import { CAPTURE_FLAGS, CAPTURE_USAGE, captureOptions } from './capture-flags.js';
 import type { CliIo, Command } from './command.js';
 import { UsageError } from './command.js';
 import { createServeLogger } from './log.js';
@@ -48,7 +52,8 @@ Flags:
                        by default a change is loaded and swapped in atomically, and a broken
                        new configuration is logged and refused while the old one keeps serving
   --shutdown-delay N   seconds to keep serving after SIGTERM, with /readyz failing, before
-                       closing the listener (default: 0; set it to cover endpoint propagation)`;
+                       closing the listener (default: 0; set it to cover endpoint propagation)
+${CAPTURE_USAGE}`;
 
 const FLAGS = {
   crds: { type: 'string', multiple: true, default: [] as string[] },
@@ -67,6 +72,7 @@ const FLAGS = {
   'shutdown-delay': { type: 'string' },
   'metrics-port': { type: 'string' },
   'no-config-reload': { type: 'boolean', default: false },
+  ...CAPTURE_FLAGS,
 } satisfies FlagOptions;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -85,6 +91,7 @@ interface ServeOptions {
   readonly shutdownDelayMs: number;
   readonly metricsPort?: number;
   readonly configReload: boolean;
+  readonly capture?: Omit<CaptureOptions, 'onError'>;
 }
 
 function serveOptions(argv: readonly string[]): ServeOptions {
@@ -92,6 +99,7 @@ function serveOptions(argv: readonly string[]): ServeOptions {
   if ((flags['tls-cert'] === undefined) !== (flags['tls-key'] === undefined)) {
     throw new UsageError('--tls-cert and --tls-key go together');
   }
+  const capture = captureOptions(flags);
   return {
     sources: {
       crdPaths: flags.crds.length > 0 ? flags.crds : [BUNDLED_EXAMPLES],
@@ -110,6 +118,7 @@ function serveOptions(argv: readonly string[]): ServeOptions {
     shutdownDelayMs: integerFlag('shutdown-delay', flags['shutdown-delay'], 0, 0, 3600) * 1000,
     ...(flags['metrics-port'] !== undefined ? { metricsPort: integerFlag('metrics-port', flags['metrics-port'], 0, 0, 65_535) } : {}),
     configReload: !flags['no-config-reload'],
+    ...(capture ? { capture } : {}),
   };
 }
 
@@ -150,6 +159,15 @@ interface Running {
   readonly metrics: AdmissionMetrics;
   readonly connections: ConnectionTracker;
   readonly draining: { value: boolean };
+  readonly capture?: CaptureWriter;
+}
+
+/** openCapture starts the capture writer of --capture-dir; its write failures are logged, never sent. */
+async function openCapture(options: ServeOptions, log: Logger): Promise<CaptureWriter | undefined> {
+  if (!options.capture) return undefined;
+  const writer = await CaptureWriter.open({ ...options.capture, onError: (error) => log.warn({ err: error, dir: options.capture?.dir }, 'capture write failed') });
+  log.info({ dir: options.capture.dir, maxBytes: options.capture.maxBytes, maxFiles: options.capture.maxFiles }, 'capturing reviews');
+  return writer;
 }
 
 /** reportReload writes one line per configuration reload and counts it. */
@@ -171,6 +189,7 @@ async function start(options: ServeOptions, initial: Configuration, log: Logger)
   const metrics = createMetrics();
   const configuration = new ReloadingConfiguration(initial, { onReload: reportReload(log, metrics) });
   if (options.configReload) configuration.watch();
+  const capture = await openCapture(options, log);
   const app = await buildServer({
     tls: { cert, key, ...(clientCa !== undefined ? { clientCa } : {}) },
     logger: log,
@@ -179,8 +198,9 @@ async function start(options: ServeOptions, initial: Configuration, log: Logger)
     isDraining: () => draining.value,
     metrics,
     metricsEndpoint: options.metricsPort === undefined,
+    ...(capture ? { onReviewed: (event: ReviewedEvent) => void capture.record(event) } : {}),
   });
-  return { app, watcher, configuration, metrics, draining, connections: new ConnectionTracker(app.server) };
+  return { app, watcher, configuration, metrics, draining, connections: new ConnectionTracker(app.server), ...(capture ? { capture } : {}) };
 }
 
 /** IDLE_GRACE_MS is how long open connections get, after the listener closes, to send a last request. */
@@ -204,6 +224,11 @@ async function shutDown(running: Running, options: ServeOptions, log: Logger, si
   await running.connections.whenAllClosed(IN_FLIGHT_LIMIT_MS);
   running.watcher.close();
   running.configuration.close();
+  if (running.capture) {
+    await running.capture.close();
+    const { written, dropped, failed } = running.capture.stats();
+    log.info({ written, dropped, failed }, 'capture closed');
+  }
 }
 
 /**
