@@ -50,7 +50,20 @@ try {
   const config200 = await loadConfiguration({ crdPaths: [many], policyPaths: policies });
   const load200 = Number(process.hrtime.bigint() - t) / 1e6;
 
-  console.log(`load: 1 CRD ${load1.toFixed(0)} ms; 200 CRDs (2,000 CEL rules) ${load200.toFixed(0)} ms`);
+  console.log('\n| stage (3 KB object) | µs/request |\n|---|---|');
+  for (const [endpoint, operation] of [['validate', 'UPDATE'], ['mutate', 'CREATE']]) {
+    const body = JSON.stringify(makeReview(3_000, { operation, withDefaults: endpoint === 'validate' }));
+    const { request } = decodeReview(JSON.parse(body)).review;
+    const profile = config1.profiles.byGroupVersionResource(request.resource);
+    const context = () => ({ request, profile, object: request.object, oldObject: request.oldObject, settings: config1.settings, scratch: new Map() });
+    console.log(`| JSON.parse + decodeReview (${operation}, ${body.length} B) | ${measure(() => decodeReview(JSON.parse(body)), 800).toFixed(1)} |`);
+    for (const stage of endpoint === 'validate' ? profile.validators : profile.mutators) {
+      const run = endpoint === 'validate' ? () => stage.validate(context(), []) : () => stage.mutate(context());
+      console.log(`| /${endpoint} ${stage.name} | ${measure(run, 800).toFixed(1)} |`);
+    }
+  }
+
+  console.log(`\nload: 1 CRD ${load1.toFixed(0)} ms; 200 CRDs (2,000 CEL rules) ${load200.toFixed(0)} ms`);
   console.log('\n| object | endpoint | µs/request (1 CRD) | µs/request (200 CRDs) | µs per KB |');
   console.log('|---|---|---|---|---|');
   for (const size of [3_000, 30_000, 300_000, 3_000_000]) {

@@ -197,10 +197,26 @@ export function compileCel(
 export function toCelValue(value: JsonValue): unknown {
   if (typeof value === 'number') return Number.isInteger(value) ? BigInt(value) : value;
   if (value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map(toCelValue);
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) out[key] = toCelValue(value[key] as JsonValue);
-  return out;
+  // Copy on write: a container none of whose descendants holds an integer is shared as it is
+  // (CEL never mutates its inputs), so strings-only subtrees cost no allocation.
+  if (Array.isArray(value)) {
+    let items: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const item = value[i] as JsonValue;
+      const converted = toCelValue(item);
+      if (items === undefined && converted !== item) items = value.slice(0, i);
+      items?.push(converted);
+    }
+    return items ?? value;
+  }
+  let out: Record<string, unknown> | undefined;
+  for (const key of Object.keys(value)) {
+    const item = value[key] as JsonValue;
+    const converted = toCelValue(item);
+    if (out === undefined && converted !== item) out = { ...value };
+    if (out !== undefined) out[key] = converted;
+  }
+  return out ?? value;
 }
 
 /** fromCelValue converts a CEL result back into JSON (int to number, timestamps to RFC 3339). */

@@ -1,10 +1,15 @@
 import { readFile } from 'node:fs/promises';
-import pino from 'pino';
+import type { Server as HttpServer } from 'node:http';
 import type { Logger } from 'pino';
 import { ensureDevelopmentCertificates } from '../certs/development.js';
 import type { Configuration, ConfigSources } from '../config/load.js';
 import { BUNDLED_EXAMPLES, loadConfiguration } from '../config/load.js';
 import { ConfigError, ConfigErrors } from '../config/errors.js';
+import type { ReloadOutcome } from '../config/reload.js';
+import { ReloadingConfiguration } from '../config/reload.js';
+import type { AdmissionMetrics } from '../metrics/metrics.js';
+import { createMetrics } from '../metrics/metrics.js';
+import { startMetricsServer } from '../metrics/server.js';
 import type { PipelineSettings, PruningMode } from '../pipeline/settings.js';
 import { buildServer } from '../server/build.js';
 import type { WebhookServer } from '../server/build.js';
@@ -16,13 +21,14 @@ import type { ReviewedEvent } from '../server/types.js';
 import { CAPTURE_FLAGS, CAPTURE_USAGE, captureOptions } from './capture-flags.js';
 import type { CliIo, Command } from './command.js';
 import { UsageError } from './command.js';
+import { createServeLogger } from './log.js';
 import type { FlagOptions } from './flags.js';
 import { choiceFlag, integerFlag, parseFlags } from './flags.js';
 
 const USAGE = `Usage: crd-admission serve [flags]
 
 Serves POST /validate and POST /mutate over HTTPS for the CRDs given (the
-bundled examples by default), with GET /healthz and GET /readyz.
+bundled examples by default), with GET /healthz, GET /readyz and GET /metrics.
 
 Flags:
   --crds PATH          CRD manifest file or directory (repeatable; default: the bundled examples)
@@ -40,6 +46,11 @@ Flags:
   --pruning MODE       prune (default): unknown fields removed by /mutate with a warning;
                        strict: unknown fields deny on /validate; off: left alone
   --no-ratcheting      validate UPDATEs in full instead of ratcheting unchanged fields
+  --metrics-port PORT  serve GET /metrics over plain HTTP on this port (same --host) instead of
+                       on the HTTPS port, so Prometheus needs no webhook CA
+  --no-config-reload   do not watch the --crds/--policies/--params/--namespaces/--rules paths;
+                       by default a change is loaded and swapped in atomically, and a broken
+                       new configuration is logged and refused while the old one keeps serving
   --shutdown-delay N   seconds to keep serving after SIGTERM, with /readyz failing, before
                        closing the listener (default: 0; set it to cover endpoint propagation)
 ${CAPTURE_USAGE}`;
@@ -59,6 +70,8 @@ const FLAGS = {
   pruning: { type: 'string' },
   'no-ratcheting': { type: 'boolean', default: false },
   'shutdown-delay': { type: 'string' },
+  'metrics-port': { type: 'string' },
+  'no-config-reload': { type: 'boolean', default: false },
   ...CAPTURE_FLAGS,
 } satisfies FlagOptions;
 
@@ -76,6 +89,8 @@ interface ServeOptions {
   readonly port: number;
   readonly logLevel: (typeof LOG_LEVELS)[number];
   readonly shutdownDelayMs: number;
+  readonly metricsPort?: number;
+  readonly configReload: boolean;
   readonly capture?: Omit<CaptureOptions, 'onError'>;
 }
 
@@ -101,6 +116,8 @@ function serveOptions(argv: readonly string[]): ServeOptions {
     port: integerFlag('port', flags.port, 8443, 0, 65_535),
     logLevel: choiceFlag('log-level', flags['log-level'], LOG_LEVELS, 'info'),
     shutdownDelayMs: integerFlag('shutdown-delay', flags['shutdown-delay'], 0, 0, 3600) * 1000,
+    ...(flags['metrics-port'] !== undefined ? { metricsPort: integerFlag('metrics-port', flags['metrics-port'], 0, 0, 65_535) } : {}),
+    configReload: !flags['no-config-reload'],
     ...(capture ? { capture } : {}),
   };
 }
@@ -138,6 +155,8 @@ async function keyPairPaths(options: ServeOptions, log: Logger): Promise<{ certP
 interface Running {
   readonly app: WebhookServer;
   readonly watcher: KeyPairFileWatcher;
+  readonly configuration: ReloadingConfiguration;
+  readonly metrics: AdmissionMetrics;
   readonly connections: ConnectionTracker;
   readonly draining: { value: boolean };
   readonly capture?: CaptureWriter;
@@ -151,22 +170,37 @@ async function openCapture(options: ServeOptions, log: Logger): Promise<CaptureW
   return writer;
 }
 
-async function start(options: ServeOptions, configuration: Configuration, log: Logger): Promise<Running> {
+/** reportReload writes one line per configuration reload and counts it. */
+function reportReload(log: Logger, metrics: AdmissionMetrics): (outcome: ReloadOutcome) => void {
+  return (outcome) => {
+    metrics.observeConfigReload(outcome.ok);
+    const durationMs = Math.round(outcome.durationMs);
+    if (outcome.ok) log.info({ crds: outcome.configuration.profiles.size, durationMs }, 'configuration reloaded');
+    else log.error({ files: outcome.files, problem: outcome.problem, durationMs }, 'new configuration refused; keeping the current one');
+  };
+}
+
+async function start(options: ServeOptions, initial: Configuration, log: Logger): Promise<Running> {
   const files = await keyPairPaths(options, log);
   const [cert, key] = await Promise.all([readFlagFile('tls-cert', files.certPath), readFlagFile('tls-key', files.keyPath)]);
   const clientCa = options.clientCa !== undefined ? await readFlagFile('client-ca', options.clientCa) : undefined;
   const watcher = new KeyPairFileWatcher(files, { cert, key }, { onReadError: (error) => log.debug({ problem: error.message }, 'certificate files not readable yet') });
   const draining = { value: false };
+  const metrics = createMetrics();
+  const configuration = new ReloadingConfiguration(initial, { onReload: reportReload(log, metrics) });
+  if (options.configReload) configuration.watch();
   const capture = await openCapture(options, log);
   const app = await buildServer({
     tls: { cert, key, ...(clientCa !== undefined ? { clientCa } : {}) },
     logger: log,
-    configuration: { current: () => configuration },
+    configuration,
     keyPairUpdates: watcher,
     isDraining: () => draining.value,
+    metrics,
+    metricsEndpoint: options.metricsPort === undefined,
     ...(capture ? { onReviewed: (event: ReviewedEvent) => void capture.record(event) } : {}),
   });
-  return { app, watcher, draining, connections: new ConnectionTracker(app.server), ...(capture ? { capture } : {}) };
+  return { app, watcher, configuration, metrics, draining, connections: new ConnectionTracker(app.server), ...(capture ? { capture } : {}) };
 }
 
 /** IDLE_GRACE_MS is how long open connections get, after the listener closes, to send a last request. */
@@ -189,6 +223,7 @@ async function shutDown(running: Running, options: ServeOptions, log: Logger, si
   await running.app.close();
   await running.connections.whenAllClosed(IN_FLIGHT_LIMIT_MS);
   running.watcher.close();
+  running.configuration.close();
   if (running.capture) {
     await running.capture.close();
     const { written, dropped, failed } = running.capture.stats();
@@ -216,18 +251,30 @@ function untilSignal(): Promise<NodeJS.Signals> {
 
 async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const options = serveOptions(argv);
-  const log = pino({ level: options.logLevel, base: { service: 'crd-admission' } }, pino.destination({ dest: 1, sync: false }));
+  const logger = createServeLogger(options.logLevel);
+  const { log } = logger;
   const configuration = await loadOrReport(options, io);
-  if (!configuration) return 1;
+  if (!configuration) {
+    logger.close();
+    return 1;
+  }
   const running = await start(options, configuration, log);
   const { app } = running;
   const stopped = untilSignal();
   const address = await app.listen({ host: options.host, port: options.port });
+  const metricsServer = options.metricsPort !== undefined ? await startMetricsServer(running.metrics, options.host, options.metricsPort) : undefined;
+  if (metricsServer) log.info({ metricsAddress: metricsAddress(metricsServer) }, `metrics on ${metricsAddress(metricsServer)}/metrics`);
   log.info({ address, crds: configuration.profiles.size, pruning: options.settings.pruning, ratcheting: options.settings.ratcheting }, `listening on ${address}`);
   await shutDown(running, options, log, await stopped);
+  metricsServer?.close();
   log.info('stopped');
-  log.flush();
+  logger.close();
   return 0;
+}
+
+function metricsAddress(server: HttpServer): string {
+  const address = server.address();
+  return typeof address === 'object' && address ? `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}` : String(address);
 }
 
 /** serveCommand is `crd-admission serve`. */

@@ -1,7 +1,41 @@
 import type { FSWatcher } from 'node:fs';
 import { watch } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
+import { extname, join } from 'node:path';
 import { listManifestFiles } from './manifest-files.js';
+
+/** WatchedPaths are the paths a configuration is read from, by what kind of files they hold. */
+export interface WatchedPaths {
+  /** Manifest paths (CRDs, policies, params, namespaces): YAML and JSON files. */
+  readonly manifests: readonly string[];
+  /** Rule directories or files: TypeScript/JavaScript sources and what they import. */
+  readonly sources?: readonly string[];
+}
+
+/** SOURCE_EXTENSIONS are the files whose change can change a rule bundle. */
+const SOURCE_EXTENSIONS = new Set(['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs', '.json']);
+
+/** listSourceFiles lists rule sources under the paths (recursively, sorted, skipping node_modules and dot files). */
+async function listSourceFiles(paths: readonly string[]): Promise<string[]> {
+  const files: string[] = [];
+  for (const path of paths) {
+    const info = await stat(path);
+    if (!info.isDirectory()) {
+      files.push(path);
+      continue;
+    }
+    const entries = (await readdir(path, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
+    const nested: string[] = [];
+    for (const entry of entries) {
+      if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+      const child = join(path, entry.name);
+      if (entry.isDirectory()) nested.push(child);
+      else if (SOURCE_EXTENSIONS.has(extname(entry.name).toLowerCase())) files.push(child);
+    }
+    files.push(...(await listSourceFiles(nested)));
+  }
+  return files;
+}
 
 /** ConfigWatcher stops watching when closed. */
 export interface ConfigWatcher {
@@ -17,13 +51,14 @@ export interface WatchOptions {
 }
 
 /**
- * fingerprint summarises the manifest files under the paths (names, inodes,
+ * fingerprint summarises the manifest (and rule source) files under the paths (names, inodes,
  * sizes, modification times), following symlinks as a ConfigMap volume needs.
  */
-export async function fingerprint(paths: readonly string[]): Promise<string> {
+export async function fingerprint(paths: WatchedPaths | readonly string[]): Promise<string> {
+  const watched: WatchedPaths = isPathList(paths) ? { manifests: paths } : paths;
   let files: string[];
   try {
-    files = await listManifestFiles(paths);
+    files = [...(await listManifestFiles(watched.manifests)), ...(await listSourceFiles(watched.sources ?? []))];
   } catch (error) {
     return `unreadable:${(error as Error).message}`;
   }
@@ -39,12 +74,16 @@ export async function fingerprint(paths: readonly string[]): Promise<string> {
   return parts.join('\n');
 }
 
+function isPathList(paths: WatchedPaths | readonly string[]): paths is readonly string[] {
+  return Array.isArray(paths);
+}
+
 /**
  * watchPaths calls onChange (debounced) whenever the manifest files under the
  * paths change. It combines fs.watch for speed with a fingerprint poll for
  * Kubernetes volume updates (an atomic `..data` symlink swap).
  */
-export function watchPaths(paths: readonly string[], onChange: () => void, options: WatchOptions = {}): ConfigWatcher {
+export function watchPaths(paths: WatchedPaths | readonly string[], onChange: () => void, options: WatchOptions = {}): ConfigWatcher {
   const debounceMs = options.debounceMs ?? 250;
   const pollMs = options.pollMs ?? 2000;
   let closed = false;
@@ -65,7 +104,8 @@ export function watchPaths(paths: readonly string[], onChange: () => void, optio
   };
 
   void check();
-  for (const path of paths) {
+  const all = isPathList(paths) ? paths : [...paths.manifests, ...(paths.sources ?? [])];
+  for (const path of all) {
     try {
       const watcher = watch(path, { recursive: true, persistent: false }, schedule);
       watcher.on('error', () => undefined); // the poll still covers this path

@@ -27,6 +27,8 @@ export interface AdmissionMetrics {
   /** observeBadRequest counts a request answered with an HTTP error (400, 413, 415...). */
   observeBadRequest(endpoint: string, statusCode: number): void;
   setCertificateNotAfter(notAfter: Date): void;
+  /** trackCertificate reads the serving certificate's notAfter at each scrape (follows reloads). */
+  trackCertificate(notAfter: () => Date): void;
   observeConfigReload(success: boolean): void;
 }
 
@@ -71,10 +73,14 @@ export function createMetrics(options: { readonly defaultMetrics?: boolean } = {
     labelNames: ['resource'] as const,
     registers: [registry],
   });
+  let certificateNotAfter: (() => Date) | undefined;
   const certificateExpiry = new Gauge({
     name: 'crd_admission_serving_certificate_expiry_timestamp_seconds',
     help: 'notAfter of the serving certificate currently in use, as a Unix time.',
     registers: [registry],
+    collect() {
+      if (certificateNotAfter) this.set(certificateNotAfter().getTime() / 1000);
+    },
   });
   const reloads = new Counter({
     name: 'crd_admission_config_reloads_total',
@@ -98,6 +104,9 @@ export function createMetrics(options: { readonly defaultMetrics?: boolean } = {
     },
     setCertificateNotAfter(notAfter) {
       certificateExpiry.set(notAfter.getTime() / 1000);
+    },
+    trackCertificate(notAfter) {
+      certificateNotAfter = notAfter;
     },
     observeConfigReload(success) {
       reloads.inc({ result: success ? 'success' : 'failure' });

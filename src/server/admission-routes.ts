@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AdmissionReviewResponse, Endpoint } from '../admission/codec.js';
 import { decodeReview, encodeReview } from '../admission/codec.js';
+import type { PipelineCounts } from '../admission/decision.js';
 import type { AdmissionReviewRequest } from '../admission/types.js';
 import { admit, resolveProfile } from '../pipeline/admit.js';
 import { HttpProblem } from './http-error.js';
@@ -28,6 +29,7 @@ interface Answered {
   readonly response: AdmissionReviewResponse;
   readonly timeoutMs?: number;
   readonly unknownResource: boolean;
+  readonly counts?: PipelineCounts;
 }
 
 const UTF8_CHARSET = /;\s*charset\s*=\s*"?utf-?8"?\s*(?:;|$)/i;
@@ -87,7 +89,8 @@ export async function admissionRoutes(app: FastifyInstance, options: AdmissionRo
     const durationMs = reply.elapsedTime;
     const timing = { durationMs, unknownResource: entry.unknownResource, ...(entry.timeoutMs !== undefined ? { timeoutMs: entry.timeoutMs } : {}) };
     request.log.info(reviewLogLine(entry.endpoint, entry.review.request, entry.response, timing), 'review');
-    notify(options.onReviewed, { endpoint: entry.endpoint, review: entry.review, response: entry.response, durationMs }, request);
+    const { endpoint, review, response, unknownResource, counts } = entry;
+    notify(options.onReviewed, { endpoint, review, response, durationMs, unknownResource, ...(counts ? { counts } : {}) }, request);
   });
 
   for (const endpoint of ['validate', 'mutate'] as const) {
@@ -103,7 +106,7 @@ export async function admissionRoutes(app: FastifyInstance, options: AdmissionRo
       const decision = admit(review.request, endpoint, configuration);
       const response = encodeReview(review.apiVersion, review.request.uid, decision, endpoint);
       const unknownResource = resolveProfile(review.request, configuration) === undefined;
-      answered.set(request, { endpoint, review, response, unknownResource, ...(timeoutMs !== undefined ? { timeoutMs } : {}) });
+      answered.set(request, { endpoint, review, response, unknownResource, ...(timeoutMs !== undefined ? { timeoutMs } : {}), ...(decision.counts ? { counts: decision.counts } : {}) });
       return response;
     });
   }

@@ -4,6 +4,8 @@ import fastify, { LogController } from 'fastify';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { checkKeyPair } from '../certs/inspect.js';
+import type { AdmissionMetrics } from '../metrics/metrics.js';
+import { metricsRoutes, reviewObservation } from '../metrics/routes.js';
 import { MAX_REVIEW_BYTES, admissionRoutes } from './admission-routes.js';
 import { health } from './health.js';
 import { HttpProblem } from './http-error.js';
@@ -27,7 +29,28 @@ export interface ServerOptions {
   readonly keyPairUpdates?: KeyPairSource;
   /** True once shutdown has begun: /readyz fails and every response closes its connection. */
   readonly isDraining?: () => boolean;
+  /** Metrics fed by this server; GET /metrics is served here unless metricsEndpoint is false. */
+  readonly metrics?: AdmissionMetrics;
+  /** False when a separate plain-HTTP port serves /metrics (serve --metrics-port). */
+  readonly metricsEndpoint?: boolean;
+  /** Bounds on slow clients (slowloris); defaults in DEFAULT_TIMEOUTS. */
+  readonly timeouts?: Partial<ServerTimeouts>;
 }
+
+/** ServerTimeouts bound how long a client may take, so slow senders cannot hold connections. */
+export interface ServerTimeouts {
+  /** TLS handshake must complete within this. */
+  readonly handshakeMs: number;
+  /** The request headers must have arrived within this (from the connection or the previous answer). */
+  readonly headersMs: number;
+  /** The whole request, body included, must have arrived within this (the apiserver's maximum webhook timeout is 30 s). */
+  readonly requestMs: number;
+  /** How often open connections are checked against headersMs and requestMs. */
+  readonly checkIntervalMs: number;
+}
+
+/** DEFAULT_TIMEOUTS are generous for an apiserver on a healthy network and short for a slowloris. */
+export const DEFAULT_TIMEOUTS: ServerTimeouts = { handshakeMs: 10_000, headersMs: 10_000, requestMs: 30_000, checkIntervalMs: 1_000 };
 
 /** WebhookServer is the fastify instance over HTTPS. */
 export type WebhookServer = FastifyInstance<Server>;
@@ -47,8 +70,15 @@ export async function buildServer(options: ServerOptions): Promise<WebhookServer
   const serving = new ServingCertificate(check.info);
   const context = baseContext(options.tls);
   const requireClientCert = options.tls.clientCa !== undefined;
+  const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
   const app = fastify({
-    https: { ...context, cert: options.tls.cert, key: options.tls.key, requestCert: requireClientCert, rejectUnauthorized: requireClientCert },
+    https: {
+      ...context, cert: options.tls.cert, key: options.tls.key, requestCert: requireClientCert, rejectUnauthorized: requireClientCert,
+      handshakeTimeout: timeouts.handshakeMs,
+      // node:https reads these http.Server options at creation (the check interval cannot be changed later).
+      ...({ headersTimeout: timeouts.headersMs, requestTimeout: timeouts.requestMs, connectionsCheckingInterval: timeouts.checkIntervalMs } as object),
+    },
+    requestTimeout: timeouts.requestMs,
     loggerInstance: options.logger,
     // The per-review line is the log; fastify's own request/response lines would double it.
     logController: new LogController({ disableRequestLogging: true }),
@@ -63,11 +93,27 @@ export async function buildServer(options: ServerOptions): Promise<WebhookServer
       if (isDraining()) void reply.header('connection', 'close');
     });
   }
+  app.server.headersTimeout = timeouts.headersMs;
   app.setNotFoundHandler((request, reply) => {
     void reply.code(404).send(new HttpProblem(404, 'NotFound', `no route ${request.method} ${request.url.split('?')[0]}; use POST /validate or POST /mutate`).toBody());
   });
-  await app.register(admissionRoutes, { configuration: options.configuration, ...(options.onReviewed ? { onReviewed: options.onReviewed } : {}) });
+  if (options.metrics) {
+    options.metrics.trackCertificate(() => serving.current().notAfter);
+    await app.register(metricsRoutes, { metrics: options.metrics, serveEndpoint: options.metricsEndpoint ?? true });
+  }
+  const onReviewed = reviewedHook(options);
+  await app.register(admissionRoutes, { configuration: options.configuration, ...(onReviewed ? { onReviewed } : {}) });
   await app.register(health, { configuration: options.configuration, serving, ...(options.isDraining ? { isDraining: options.isDraining } : {}) });
   if (options.keyPairUpdates) await app.register(tlsReload, { source: options.keyPairUpdates, serving, baseContext: context });
   return app;
+}
+
+/** reviewedHook feeds the metrics, then the caller's hook, after each answered review. */
+function reviewedHook(options: ServerOptions): ServerOptions['onReviewed'] {
+  const { metrics, onReviewed } = options;
+  if (!metrics) return onReviewed;
+  return (event) => {
+    metrics.observeReview(reviewObservation(event));
+    onReviewed?.(event);
+  };
 }

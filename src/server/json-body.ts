@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { TextDecoder } from 'node:util';
 import { HttpProblem } from './http-error.js';
 import { locateJsonSyntaxError, nestingDepth } from './json-syntax.js';
@@ -8,14 +9,14 @@ import { locateJsonSyntaxError, nestingDepth } from './json-syntax.js';
  */
 export const MAX_NESTING_DEPTH = 10_000;
 
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+/** A JSON text nesting deeper than MAX_NESTING_DEPTH has at least this many bytes (an opening and a closing bracket per level). */
+const SHORTEST_TOO_DEEP = 2 * (MAX_NESTING_DEPTH + 1);
 
 function decodeUtf8(body: Buffer): string {
-  try {
-    return strictUtf8.decode(body);
-  } catch {
-    throw new HttpProblem(400, 'InvalidUTF8', `request body is not valid UTF-8 (at byte ${firstInvalidUtf8(body)})`);
-  }
+  // isUtf8 (simdutf) is several times faster than a fatal TextDecoder; a BOM is dropped as TextDecoder did.
+  if (!isUtf8(body)) throw new HttpProblem(400, 'InvalidUTF8', `request body is not valid UTF-8 (at byte ${firstInvalidUtf8(body)})`);
+  const hasBom = body.length >= 3 && body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf;
+  return body.toString('utf8', hasBom ? 3 : 0);
 }
 
 /** firstInvalidUtf8 finds the offset of the first byte that breaks UTF-8 (error path only). */
@@ -50,7 +51,8 @@ export function parseJsonBody(body: Buffer): unknown {
     const where = located ? `${located.problem} at line ${located.line} column ${located.column} (position ${located.position})` : (error as Error).message;
     throw new HttpProblem(400, 'MalformedJSON', `request body is not valid JSON: ${where}`);
   }
-  const depth = nestingDepth(body);
+  // Only a body long enough can be too deep: small reviews skip the scan.
+  const depth = body.length >= SHORTEST_TOO_DEEP ? nestingDepth(body) : 0;
   if (depth > MAX_NESTING_DEPTH) {
     throw new HttpProblem(400, 'NestingTooDeep', `request body nests objects and arrays ${depth} levels deep; the limit is ${MAX_NESTING_DEPTH} (as Go's encoding/json)`);
   }

@@ -1,4 +1,5 @@
 import type { AdmissionReviewResponse, Endpoint } from '../admission/codec.js';
+import type { PipelineCounts } from '../admission/decision.js';
 import type { AdmissionReviewRequest } from '../admission/types.js';
 import type { Configuration } from '../config/load.js';
 
@@ -13,6 +14,10 @@ export interface ReviewedEvent {
   readonly review: AdmissionReviewRequest;
   readonly response: AdmissionReviewResponse;
   readonly durationMs: number;
+  /** True when no loaded CRD describes the resource (the review was allowed unchecked). */
+  readonly unknownResource?: boolean;
+  /** What the pipeline stages counted (rule errors, cost-limit hits, ratcheted errors), for metrics. */
+  readonly counts?: PipelineCounts;
 }
 
 /** KeyPair is a serving certificate (PEM, may include the chain) and its private key. */

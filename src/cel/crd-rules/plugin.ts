@@ -1,7 +1,7 @@
 import type { FieldError, FieldErrorType } from '../../admission/field-error.js';
 import { fieldError } from '../../admission/field-error.js';
 import type { ProfilePlugin } from '../../profiles/plugin.js';
-import type { StageContext, ValidationResult, ValidationStage } from '../../pipeline/stage.js';
+import type { PipelineCounter, PipelineCounts, StageContext, ValidationResult, ValidationStage } from '../../pipeline/stage.js';
 import { EMPTY_VALIDATION } from '../../pipeline/stage.js';
 import { requestCorrelation } from '../../schema/correlation.js';
 import { validatedObjects } from '../../schema/objects.js';
@@ -29,6 +29,11 @@ export function rulesSkippedError(): FieldError {
   return fieldError('FieldValueInvalid', '<nil>', 'null', RULES_SKIPPED_MESSAGE);
 }
 
+/** nonZero keeps the counters that counted something (metrics add what is there). */
+function nonZero(counts: Record<PipelineCounter, number>): PipelineCounts {
+  return Object.fromEntries(Object.entries(counts).filter(([, value]) => value > 0)) as PipelineCounts;
+}
+
 /** crdRulesStage is the validation stage of one CRD version's x-kubernetes-validations. */
 export function crdRulesStage(root: RuleNode): ValidationStage {
   return {
@@ -43,9 +48,12 @@ export function crdRulesStage(root: RuleNode): ValidationStage {
       if (!views) return EMPTY_VALIDATION;
       const old = request.operation === 'UPDATE' ? views.oldObject ?? undefined : undefined;
       const correlation = old ? requestCorrelation(context, views.object, old, context.profile.schema).root : undefined;
-      const run: RuleRun = { errors: [], warnings: [], budget: newCostBudget(), ratcheting: context.settings.ratcheting, stopped: false };
+      const counts = { ruleErrors: 0, costLimitHits: 0, ratchetedErrors: 0 };
+      const run: RuleRun = { errors: [], warnings: [], budget: newCostBudget(), ratcheting: context.settings.ratcheting, stopped: false, counts };
       validateObject(run, root, views.object, correlation);
-      return run.errors.length === 0 && run.warnings.length === 0 ? EMPTY_VALIDATION : { errors: run.errors, warnings: run.warnings };
+      if (run.errors.length === 0 && run.warnings.length === 0) return EMPTY_VALIDATION;
+      const counted = counts.ruleErrors + counts.costLimitHits + counts.ratchetedErrors > 0;
+      return { errors: run.errors, warnings: run.warnings, ...(counted ? { counts: nonZero(counts) } : {}) };
     },
   };
 }

@@ -19,6 +19,8 @@ export interface RuleRun {
   readonly budget: CostBudget;
   readonly ratcheting: boolean;
   stopped: boolean;
+  /** Counted for metrics: rules that failed to evaluate, cost-limit stops, errors ratcheting turned into warnings. */
+  readonly counts: { ruleErrors: number; costLimitHits: number; ratchetedErrors: number };
 }
 
 function child(path: string, name: string): string {
@@ -26,8 +28,10 @@ function child(path: string, name: string): string {
 }
 
 function addError(run: RuleRun, compiled: CompiledRule, ratchet: Ratchet, error: FieldError): void {
-  if (!compiled.usesOldSelf && run.ratcheting && ratchet()) run.warnings.push(errorText(error));
-  else run.errors.push(error);
+  if (!compiled.usesOldSelf && run.ratcheting && ratchet()) {
+    run.warnings.push(errorText(error));
+    run.counts.ratchetedErrors++;
+  } else run.errors.push(error);
 }
 
 function reasonError(reason: CompiledRule['rule']['reason'], path: string, typeName: string, detail: string): FieldError {
@@ -63,6 +67,8 @@ function displayPath(path: string): string {
 function evaluationFailed(run: RuleRun, compiled: CompiledRule, where: string, typeName: string, error: string, costExceeded: boolean): void {
   const name = ruleErrorString(compiled.rule);
   let detail: string;
+  if (costExceeded) run.counts.costLimitHits++;
+  else run.counts.ruleErrors++;
   if (costExceeded) {
     detail = run.budget.remaining <= 0
       ? 'validation failed due to running out of cost budget, no further validation rules will be run'
@@ -89,6 +95,7 @@ function runRule(run: RuleRun, node: RuleNode, compiled: CompiledRule, path: str
     if (message.kind === 'ok') detail = message.text;
     else if (message.kind === 'stop') {
       addError(run, compiled, ratchet, fieldError('FieldValueInvalid', errorPath, typeName, message.text));
+      run.counts.costLimitHits++;
       run.stopped = true;
       return;
     }
@@ -100,6 +107,7 @@ function validateRules(run: RuleRun, node: RuleNode, path: string, values: NodeV
   if (node.rules.length === 0) return values;
   if (run.budget.remaining <= 0) {
     run.errors.push(fieldError('FieldValueInvalid', displayPath(path), node.schema.type ?? '', 'validation failed due to running out of cost budget, no further validation rules will be run'));
+    run.counts.costLimitHits++;
     run.stopped = true;
     return values;
   }
