@@ -5,7 +5,7 @@ import { isJsonObject } from '../util/json.js';
 import { kubernetesEnvironment } from './environment.js';
 import { escapeProperty } from './escaping.js';
 import type { CelField } from './values.js';
-import { celEquals, lazyObjectClass, markListType, objectFieldVisible } from './values.js';
+import { celEquals, lazyObjectClass, listTypeMarker, markList, objectFieldVisible } from './values.js';
 import { parseDurationValue } from './lib/time.js';
 
 /**
@@ -104,12 +104,17 @@ class Builder {
     const listType = schema['x-kubernetes-list-type'];
     const keys = schema['x-kubernetes-list-map-keys'];
     const convertItem = item.convert;
+    const marker = listType === 'set' || listType === 'map' ? listTypeMarker(listType, keys) : undefined;
     return {
       typeName: `list<${item.typeName}>`,
       convert: (value) => {
         if (!Array.isArray(value)) return value;
-        const out = value.map((v) => (v === null ? null : convertItem(v)));
-        return listType === 'set' || listType === 'map' ? markListType(out, listType, keys) : out;
+        const out = new Array<unknown>(value.length);
+        for (let i = 0; i < value.length; i++) {
+          const v = value[i] as JsonValue;
+          out[i] = v === null ? null : convertItem(v);
+        }
+        return marker ? markList(out, marker) : out;
       },
     };
   }

@@ -18,6 +18,8 @@ export interface CelField {
 
 const RAW = Symbol('raw');
 const CACHE = Symbol('cache');
+// Marks a cache slot not read yet (undefined is a valid value: an absent field).
+const UNSET: unique symbol = Symbol('unset');
 
 // Property names the engine itself reads on values: a schema property with such a
 // name cannot be a field (the engine would mistake it for the object's class).
@@ -26,6 +28,10 @@ const RESERVED_FIELD_NAMES = new Set(['constructor', '__proto__', 'prototype']);
 /** objectFieldVisible tells whether a property can be a field of a CEL object. */
 export function objectFieldVisible(celName: string): boolean {
   return !RESERVED_FIELD_NAMES.has(celName);
+}
+
+function fieldsOf(object: CelObject): readonly CelField[] {
+  return (Object.getPrototypeOf(object).constructor as typeof CelObject).fields;
 }
 
 /**
@@ -38,28 +44,34 @@ export function objectFieldVisible(celName: string): boolean {
 export class CelObject {
   static readonly fields: readonly CelField[] = [];
   private readonly [RAW]: JsonObject;
-  private readonly [CACHE]: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  // Converted fields by position in `fields`, allocated on the first read (a flat
+  // array: cheaper than a dictionary, and nothing for objects no rule reads).
+  private [CACHE]: unknown[] | undefined = undefined;
 
   constructor(raw: JsonObject) {
     this[RAW] = raw;
   }
 
-  /** fieldOf returns the CEL value of a field, undefined when absent (null counts as absent). */
-  static fieldOf(object: CelObject, celField: CelField): unknown {
-    const cache = object[CACHE];
-    if (celField.celName in cache) return cache[celField.celName];
+  /** fieldAt returns the CEL value of the field at `index` of `fields`, undefined when absent (null counts as absent). */
+  static fieldAt(object: CelObject, fields: readonly CelField[], index: number): unknown {
+    let cache = object[CACHE];
+    if (cache === undefined) cache = object[CACHE] = new Array<unknown>(fields.length).fill(UNSET);
+    const cached = cache[index];
+    if (cached !== UNSET) return cached;
+    const celField = fields[index] as CelField;
     const raw = object[RAW][celField.jsonName];
     const value = raw === undefined || raw === null ? celField.fallback : celField.convert(raw);
-    cache[celField.celName] = value;
+    cache[index] = value;
     return value;
   }
 
   /** entriesOf lists the present fields of an object by CEL name. */
   static entriesOf(object: CelObject): Array<[string, unknown]> {
     const out: Array<[string, unknown]> = [];
-    for (const f of (Object.getPrototypeOf(object).constructor as typeof CelObject).fields) {
-      const value = CelObject.fieldOf(object, f);
-      if (value !== undefined) out.push([f.celName, value]);
+    const fields = fieldsOf(object);
+    for (let i = 0; i < fields.length; i++) {
+      const value = CelObject.fieldAt(object, fields, i);
+      if (value !== undefined) out.push([(fields[i] as CelField).celName, value]);
     }
     return out;
   }
@@ -68,7 +80,10 @@ export class CelObject {
   static equalObjects(a: CelObject, b: CelObject): boolean {
     const type = Object.getPrototypeOf(a).constructor as typeof CelObject;
     if (Object.getPrototypeOf(b).constructor !== type) return false;
-    for (const f of type.fields) if (!celEquals(CelObject.fieldOf(a, f), CelObject.fieldOf(b, f))) return false;
+    const { fields } = type;
+    for (let i = 0; i < fields.length; i++) {
+      if (!celEquals(CelObject.fieldAt(a, fields, i), CelObject.fieldAt(b, fields, i))) return false;
+    }
     return true;
   }
 }
@@ -77,13 +92,13 @@ export class CelObject {
 export function lazyObjectClass(name: string, fields: readonly CelField[]): new (raw: JsonObject) => CelObject {
   const Ctor = { [name]: class extends CelObject {} }[name] as typeof CelObject;
   Object.defineProperty(Ctor, 'fields', { value: fields });
-  for (const f of fields) {
+  fields.forEach((f, index) => {
     Object.defineProperty(Ctor.prototype, f.celName, {
       get(this: CelObject) {
-        return CelObject.fieldOf(this, f);
+        return CelObject.fieldAt(this, fields, index);
       },
     });
-  }
+  });
   return Ctor;
 }
 
@@ -93,10 +108,25 @@ interface MarkedList extends Array<unknown> {
   [LIST_TYPE]?: { readonly type: 'set' | 'map'; readonly keys: readonly string[] | undefined };
 }
 
+/** ListTypeMarker is a list's x-kubernetes-list-type, built once per schema node by listTypeMarker. */
+export interface ListTypeMarker {
+  readonly descriptor: PropertyDescriptor;
+}
+
+/** listTypeMarker prepares the marking of lists of one type (one descriptor shared by all its lists). */
+export function listTypeMarker(type: 'set' | 'map', keys: readonly string[] | undefined): ListTypeMarker {
+  return { descriptor: { value: { type, keys }, enumerable: false } };
+}
+
+/** markList records a prepared list type on the array (not enumerable). */
+export function markList(list: unknown[], marker: ListTypeMarker): unknown[] {
+  Object.defineProperty(list, LIST_TYPE, marker.descriptor);
+  return list;
+}
+
 /** markListType records a list's x-kubernetes-list-type on the array (not enumerable). */
 export function markListType(list: unknown[], type: 'set' | 'map', keys: readonly string[] | undefined): unknown[] {
-  Object.defineProperty(list, LIST_TYPE, { value: { type, keys }, enumerable: false });
-  return list;
+  return markList(list, listTypeMarker(type, keys));
 }
 
 /** listTypeOf returns the list type recorded by markListType. */
