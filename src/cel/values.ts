@@ -43,13 +43,15 @@ function fieldsOf(object: CelObject): readonly CelField[] {
  */
 export class CelObject {
   static readonly fields: readonly CelField[] = [];
-  private readonly [RAW]: JsonObject;
+  // Declared, not initialised as class fields: the constructor sets both (no field initialiser call).
+  private declare readonly [RAW]: JsonObject;
   // Converted fields by position in `fields`, allocated on the first read (a flat
   // array: cheaper than a dictionary, and nothing for objects no rule reads).
-  private [CACHE]: unknown[] | undefined = undefined;
+  private declare [CACHE]: unknown[] | undefined;
 
   constructor(raw: JsonObject) {
     this[RAW] = raw;
+    this[CACHE] = undefined;
   }
 
   /** fieldAt returns the CEL value of the field at `index` of `fields`, undefined when absent (null counts as absent). */
@@ -110,21 +112,26 @@ interface MarkedList extends Array<unknown> {
 
 /** ListTypeMarker is a list's x-kubernetes-list-type, built once per schema node by listTypeMarker. */
 export interface ListTypeMarker {
-  readonly descriptor: PropertyDescriptor;
+  readonly type: 'set' | 'map';
+  readonly keys: readonly string[] | undefined;
 }
 
-/** listTypeMarker prepares the marking of lists of one type (one descriptor shared by all its lists). */
+/** listTypeMarker prepares the marking of lists of one type (one marker shared by all its lists). */
 export function listTypeMarker(type: 'set' | 'map', keys: readonly string[] | undefined): ListTypeMarker {
-  return { descriptor: { value: { type, keys }, enumerable: false } };
+  return { type, keys };
 }
 
-/** markList records a prepared list type on the array (not enumerable). */
+/**
+ * markList records a prepared list type on the array. A plain assignment (20x cheaper
+ * than defineProperty): the key is a module-private symbol, which Object.keys,
+ * JSON.stringify, spreads and for-in never see.
+ */
 export function markList(list: unknown[], marker: ListTypeMarker): unknown[] {
-  Object.defineProperty(list, LIST_TYPE, marker.descriptor);
+  (list as MarkedList)[LIST_TYPE] = marker;
   return list;
 }
 
-/** markListType records a list's x-kubernetes-list-type on the array (not enumerable). */
+/** markListType records a list's x-kubernetes-list-type on the array. */
 export function markListType(list: unknown[], type: 'set' | 'map', keys: readonly string[] | undefined): unknown[] {
   return markList(list, listTypeMarker(type, keys));
 }

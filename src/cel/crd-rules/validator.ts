@@ -103,6 +103,13 @@ function runRule(run: RuleRun, node: RuleNode, compiled: CompiledRule, path: str
   addError(run, compiled, ratchet, reasonError(compiled.rule.reason, errorPath, typeName, detail));
 }
 
+const IDENTITY = (value: JsonValue): unknown => value;
+
+// The activation of a transition rule (oldSelf is present, or optional).
+function transitionActivation(compiled: CompiledRule, self: unknown, old: unknown): Record<string, unknown> {
+  return { self, oldSelf: compiled.optionalOldSelf ? (old === undefined ? Optional.none() : Optional.of(old)) : old };
+}
+
 function validateRules(run: RuleRun, node: RuleNode, path: string, values: NodeValues, ratchet: Ratchet): NodeValues {
   if (node.rules.length === 0) return values;
   if (run.budget.remaining <= 0) {
@@ -111,23 +118,24 @@ function validateRules(run: RuleRun, node: RuleNode, path: string, values: NodeV
     run.stopped = true;
     return values;
   }
-  const convert = node.type?.convert ?? ((v: JsonValue) => v);
+  const convert = node.type?.convert ?? IDENTITY;
   const self = values.cel ?? convert(values.json);
   let oldSelf: unknown = values.oldCel;
+  // One activation for every rule of the node that reads only self (evaluation never changes it).
+  let selfActivation: Record<string, unknown> | undefined;
   for (const compiled of node.rules) {
     if (run.stopped) break;
-    let activation: Record<string, unknown> = { self };
-    if (compiled.usesOldSelf) {
-      // Transition rules run only with a correlated old value, unless optionalOldSelf.
-      if (values.old === undefined && !compiled.optionalOldSelf) continue;
-      if (values.old !== undefined) oldSelf ??= convert(values.old);
-      const old = values.old === undefined ? undefined : oldSelf;
-      activation = { self, oldSelf: compiled.optionalOldSelf ? (old === undefined ? Optional.none() : Optional.of(old)) : old };
+    if (!compiled.usesOldSelf) {
+      runRule(run, node, compiled, path, (selfActivation ??= { self }), ratchet);
+      continue;
     }
-    runRule(run, node, compiled, path, activation, ratchet);
+    // Transition rules run only with a correlated old value, unless optionalOldSelf.
+    if (values.old === undefined && !compiled.optionalOldSelf) continue;
+    if (values.old !== undefined) oldSelf ??= convert(values.old);
+    runRule(run, node, compiled, path, transitionActivation(compiled, self, values.old === undefined ? undefined : oldSelf), ratchet);
   }
   // Children navigate these converted values instead of converting again.
-  return { ...values, cel: self, oldCel: oldSelf };
+  return { json: values.json, old: values.old, corr: values.corr, cel: self, oldCel: oldSelf };
 }
 
 function validateChildren(run: RuleRun, node: RuleNode, path: string, values: NodeValues, ratchet: Ratchet, isRoot: boolean): void {
