@@ -8,9 +8,13 @@ import type { CompiledRule, RuleNode } from './compile.js';
 import type { CorrelatedNode } from '../../schema/correlation.js';
 import { evaluateMessage, ruleErrorString, ruleMessageOrDefault } from './messages.js';
 
-/** Ratchet decides whether errors at a node become warnings (its nearest correlated node is unchanged). */
-type Ratchet = () => boolean;
-const NEVER: Ratchet = () => false;
+/**
+ * Ratchet decides whether errors at a node become warnings: the node's nearest
+ * correlated node, whose old and new values must be equal; null never ratchets.
+ * (A value rather than a closure: nothing is allocated per visited node.)
+ */
+type Ratchet = CorrelatedNode | null;
+const NEVER: Ratchet = null;
 
 /** RuleRun is the state of one object's validation. */
 export interface RuleRun {
@@ -28,7 +32,7 @@ function child(path: string, name: string): string {
 }
 
 function addError(run: RuleRun, compiled: CompiledRule, ratchet: Ratchet, error: FieldError): void {
-  if (!compiled.usesOldSelf && run.ratcheting && ratchet()) {
+  if (!compiled.usesOldSelf && run.ratcheting && ratchet !== null && ratchet.deepEqual()) {
     run.warnings.push(errorText(error));
     run.counts.ratchetedErrors++;
   } else run.errors.push(error);
@@ -141,14 +145,14 @@ function validateRules(run: RuleRun, node: RuleNode, path: string, values: NodeV
 function validateChildren(run: RuleRun, node: RuleNode, path: string, values: NodeValues, ratchet: Ratchet, isRoot: boolean): void {
   const { json } = values;
   if (Array.isArray(json) && node.items) {
-    json.forEach((item, i) => {
+    const items = node.items;
+    for (let i = 0; i < json.length; i++) {
       // Map-list items correlate by key; set and atomic list items do not and ratchet on the list.
       const corr = values.corr?.child(i);
       const oldItem = corr?.oldValue ?? undefined;
-      const itemRatchet = corr ? (): boolean => corr.deepEqual() : ratchet;
       const cel = celChild(values.cel, i, undefined);
-      validateNode(run, node.items as RuleNode, `${path}[${i}]`, { json: item, old: oldItem, corr, cel }, itemRatchet, false);
-    });
+      validateNode(run, items, `${path}[${i}]`, { json: json[i] as JsonValue, old: oldItem, corr, cel, oldCel: undefined }, corr ?? ratchet, false);
+    }
     return;
   }
   if (!isJsonObject(json)) return;
@@ -177,7 +181,7 @@ function validateProperty(run: RuleRun, childNode: RuleNode, childPath: string, 
   // A null old value is no old value: transition rules do not run against it.
   const oldValue = corr?.oldValue ?? undefined;
   const value = (values.json as JsonObject)[key] as JsonValue;
-  const childRatchet = typeMeta ? NEVER : corr ? (): boolean => corr.deepEqual() : ratchet;
+  const childRatchet = typeMeta ? NEVER : corr ?? ratchet;
   const cel = typeMeta ? undefined : celChild(values.cel, key, childNode.celName);
   const oldCel = oldValue === undefined || typeMeta ? undefined : celChild(values.oldCel, key, childNode.celName);
   validateNode(run, childNode, childPath, { json: value, old: oldValue, corr, cel, oldCel }, childRatchet, false);
@@ -198,6 +202,6 @@ export function validateNode(run: RuleRun, node: RuleNode, path: string, values:
  * `correlation` is the request's old/new correlation (shared with the schema stage).
  */
 export function validateObject(run: RuleRun, root: RuleNode, object: JsonValue, correlation: CorrelatedNode | undefined): void {
-  const ratchet = correlation ? (): boolean => correlation.deepEqual() : NEVER;
-  validateNode(run, root, '', { json: object, old: correlation?.oldValue ?? undefined, corr: correlation }, ratchet, true);
+  const ratchet = correlation ?? NEVER;
+  validateNode(run, root, '', { json: object, old: correlation?.oldValue ?? undefined, corr: correlation, cel: undefined, oldCel: undefined }, ratchet, true);
 }
