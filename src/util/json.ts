@@ -44,7 +44,7 @@ export function deepClone<T extends JsonValue>(value: T): T {
  * setOwn sets a key as an own property: JSON.parse can produce a `__proto__`
  * key, which a plain assignment would turn into a prototype change.
  */
-export function setOwn(target: JsonObject, key: string, value: JsonValue): void {
+export function setOwn<V>(target: Record<string, V>, key: string, value: V): void {
   if (key === '__proto__') {
     Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
   } else {
