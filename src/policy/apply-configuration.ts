@@ -1,7 +1,7 @@
 import type { JsonPatchOperation } from '../admission/types.js';
 import type { JSONSchemaProps } from '../crd/types.js';
 import type { JsonObject, JsonValue } from '../util/json.js';
-import { deepEqual, isJsonObject } from '../util/json.js';
+import { deepEqual, isJsonObject, setOwn } from '../util/json.js';
 import { escapePointerToken } from './mutations.js';
 
 /**
@@ -119,7 +119,7 @@ function merge(live: JsonValue | undefined, patch: JsonValue, schema: JSONSchema
   const out: JsonObject = { ...live };
   for (const [key, child] of Object.entries(patch)) {
     const childSchema = shape.kind === 'map' ? shape.items : shape.kind === 'struct' ? propertyOf(shape.schema, key) : undefined;
-    out[key] = merge(live[key], child, childSchema);
+    setOwn(out, key, merge(live[key], child, childSchema));
   }
   return out;
 }

@@ -1,5 +1,5 @@
 import type { JsonObject, JsonValue } from '../util/json.js';
-import { isJsonObject } from '../util/json.js';
+import { isJsonObject, setOwn } from '../util/json.js';
 
 /** REDACTED replaces every redacted value. */
 export const REDACTED = '<redacted>';
@@ -35,7 +35,7 @@ function redactPattern(value: JsonValue, pattern: RedactionPattern): JsonValue {
   if (!isJsonObject(value)) return value;
   const out: JsonObject = { ...value };
   for (const key of Object.keys(value)) {
-    if (head === '*' || head === key) out[key] = redactPattern(value[key] as JsonValue, rest);
+    if (head === '*' || head === key) setOwn(out, key, redactPattern(value[key] as JsonValue, rest));
   }
   return out;
 }
@@ -45,7 +45,7 @@ function redactSecrets(value: JsonValue): JsonValue {
   if (Array.isArray(value)) return value.map(redactSecrets);
   if (!isJsonObject(value)) return value;
   const out: JsonObject = {};
-  for (const [key, child] of Object.entries(value)) out[key] = redactSecrets(child);
+  for (const [key, child] of Object.entries(value)) setOwn(out, key, redactSecrets(child));
   if (value.kind === 'Secret') {
     for (const field of ['data', 'stringData']) {
       const data = out[field];

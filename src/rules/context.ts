@@ -3,13 +3,14 @@ import type { AdmissionRequest } from '../admission/types.js';
 import type { JsonValue } from '../util/json.js';
 import type { ReadonlyJsonObject, ReadonlyJsonValue, RuleContext, RuleRequest } from './api.js';
 import { readFieldPath } from './path.js';
+import { setOwn } from '../util/json.js';
 
 /** frozenCopy deep-copies a JSON value and freezes every level, so rules cannot change what later stages see. */
 export function frozenCopy<T extends ReadonlyJsonValue>(value: T): T {
   if (value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return Object.freeze(value.map((item: ReadonlyJsonValue) => frozenCopy(item))) as unknown as T;
   const out: Record<string, ReadonlyJsonValue> = {};
-  for (const [key, item] of Object.entries(value)) out[key] = frozenCopy(item);
+  for (const [key, item] of Object.entries(value)) setOwn(out, key, frozenCopy(item));
   return Object.freeze(out) as T;
 }
 

@@ -1,6 +1,6 @@
 import type { JSONSchemaProps } from '../crd/types.js';
 import type { JsonObject, JsonValue } from '../util/json.js';
-import { deepClone, isJsonObject } from '../util/json.js';
+import { deepClone, isJsonObject, setOwn } from '../util/json.js';
 import type { LocatedError } from './path.js';
 import { valueAt } from './path.js';
 
@@ -33,9 +33,9 @@ function treat(value: JsonValue, schema: JSONSchemaProps | undefined): JsonValue
   const out: JsonObject = {};
   for (const [key, item] of Object.entries(value)) {
     const property = childSchema(schema, key);
-    if (item !== null) out[key] = treat(item, property);
-    else if (!property || property.nullable === true) out[key] = null;
-    else if (property.default !== undefined) out[key] = deepClone(property.default);
+    if (item !== null) setOwn(out, key, treat(item, property));
+    else if (!property || property.nullable === true) setOwn(out, key, null);
+    else if (property.default !== undefined) setOwn(out, key, deepClone(property.default));
   }
   return out;
 }

@@ -36,6 +36,18 @@ export function deepClone<T extends JsonValue>(value: T): T {
   if (value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map((item) => deepClone(item)) as T;
   const out: JsonObject = {};
-  for (const key of Object.keys(value)) out[key] = deepClone((value as JsonObject)[key] as JsonValue);
+  for (const key of Object.keys(value)) setOwn(out, key, deepClone((value as JsonObject)[key] as JsonValue));
   return out as T;
+}
+
+/**
+ * setOwn sets a key as an own property: JSON.parse can produce a `__proto__`
+ * key, which a plain assignment would turn into a prototype change.
+ */
+export function setOwn<V>(target: Record<string, V>, key: string, value: V): void {
+  if (key === '__proto__') {
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  } else {
+    target[key] = value;
+  }
 }
