@@ -2,7 +2,7 @@ import type { FieldError } from '../admission/field-error.js';
 import { duplicate, invalid } from '../admission/field-error.js';
 import type { JSONSchemaProps } from '../crd/types.js';
 import type { JsonObject, JsonValue } from '../util/json.js';
-import { isJsonObject } from '../util/json.js';
+import { deepEqual, isJsonObject } from '../util/json.js';
 import { goJson } from '../util/go-format.js';
 import { relevantChildren } from './schema-facts.js';
 
@@ -14,7 +14,19 @@ import { relevantChildren } from './schema-facts.js';
  */
 export function validateListSetsAndMaps(value: JsonValue | undefined, schema: JSONSchemaProps, path = ''): FieldError[] {
   const errors: FieldError[] = [];
-  visit(value, schema, path, errors);
+  visit(value, schema, path, errors, undefined);
+  return errors;
+}
+
+/**
+ * validateListSetsAndMapsAgainst gives the same errors as validateListSetsAndMaps
+ * for `value`, given that `errorFree` (the old object) has none: a list-type
+ * list deep-equal to the one at the same path in `errorFree` is checked under
+ * the same schema with the same path, so it cannot hold an error and is skipped.
+ */
+export function validateListSetsAndMapsAgainst(value: JsonValue | undefined, errorFree: JsonValue, schema: JSONSchemaProps): FieldError[] {
+  const errors: FieldError[] = [];
+  visit(value, schema, '', errors, errorFree);
   return errors;
 }
 
@@ -22,22 +34,26 @@ function child(path: string, key: string): string {
   return path === '' ? key : `${path}.${key}`;
 }
 
-function visit(value: JsonValue | undefined, schema: JSONSchemaProps, path: string, errors: FieldError[]): void {
+// `old` is the error-free value at the same path, if any (see validateListSetsAndMapsAgainst).
+function visit(value: JsonValue | undefined, schema: JSONSchemaProps, path: string, errors: FieldError[], old: JsonValue | undefined): void {
   if (value === undefined || value === null) return;
   const relevant = relevantChildren(schema, 'listType');
   if (Array.isArray(value)) {
     const listType = schema['x-kubernetes-list-type'];
+    if ((listType === 'set' || listType === 'map') && old !== undefined && deepEqual(value, old)) return;
     if (listType === 'set') errors.push(...setDuplicates(value, path));
     else if (listType === 'map') errors.push(...mapDuplicates(value, schema['x-kubernetes-list-map-keys'] ?? [], path));
     const items = relevant.items;
-    if (items) value.forEach((item, i) => visit(item, items, `${path}[${i}]`, errors));
+    const oldItems = Array.isArray(old) ? old : undefined;
+    if (items) value.forEach((item, i) => visit(item, items, `${path}[${i}]`, errors, oldItems?.[i]));
     return;
   }
   if (!isJsonObject(value)) return;
+  const oldObject = isJsonObject(old) ? old : undefined;
   const additional = relevant.additional;
-  if (additional) for (const [key, item] of Object.entries(value)) visit(item, additional, `${path}[${key}]`, errors);
+  if (additional) for (const [key, item] of Object.entries(value)) visit(item, additional, `${path}[${key}]`, errors, oldObject?.[key]);
   for (const [key, propertySchema] of relevant.properties) {
-    if (key in value) visit(value[key], propertySchema, child(path, key), errors);
+    if (key in value) visit(value[key], propertySchema, child(path, key), errors, oldObject?.[key]);
   }
 }
 

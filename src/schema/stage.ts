@@ -8,7 +8,7 @@ import { isJsonObject } from '../util/json.js';
 import type { CorrelatedNode } from './correlation.js';
 import { isRatcheted, requestCorrelation } from './correlation.js';
 import { validateEmbeddedResources } from './embedded.js';
-import { validateListSetsAndMaps } from './listtype.js';
+import { validateListSetsAndMaps, validateListSetsAndMapsAgainst } from './listtype.js';
 import { hasStrayNull, withoutStrayNulls } from './nulls.js';
 import { validatedObjects } from './objects.js';
 import { nameIsDnsSubdomain, validateObjectMeta, validateObjectMetaUpdate, validateTypeMeta } from './objectmeta.js';
@@ -40,8 +40,9 @@ function ratchet(errors: readonly LocatedError[], root: CorrelatedNode | undefin
 
 function listTypeErrors(object: JsonObject, oldObject: JsonObject | null, schema: JSONSchemaProps): FieldError[] {
   // Duplicates are reported on UPDATE only if the old object had none (strategy.go).
-  if (oldObject && validateListSetsAndMaps(oldObject, schema).length > 0) return [];
-  return validateListSetsAndMaps(object, schema);
+  if (!oldObject) return validateListSetsAndMaps(object, schema);
+  if (validateListSetsAndMaps(oldObject, schema).length > 0) return [];
+  return validateListSetsAndMapsAgainst(object, oldObject, schema);
 }
 
 /**
