@@ -92,12 +92,5 @@ export const replayCommand: Command = {
   name: 'replay',
   summary: 'run captured AdmissionReviews, JSON Lines or audit logs through the pipeline offline',
   usage: USAGE,
-  run: async (argv, io) => {
-    try {
-      return await run(argv, io);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) throw new UsageError((error as Error).message);
-      throw error;
-    }
-  },
+  run,
 };

@@ -152,12 +152,5 @@ export const reviewCommand: Command = {
   name: 'review',
   summary: 'make AdmissionReview requests from plain manifests, as the apiserver sends them',
   usage: USAGE,
-  run: async (argv, io) => {
-    try {
-      return await run(argv, io);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) throw new UsageError((error as Error).message);
-      throw error;
-    }
-  },
+  run,
 };

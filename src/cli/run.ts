@@ -41,8 +41,9 @@ export async function runCli(argv: readonly string[], io: CliIo, commands: reado
   try {
     return await command.run(rest, io);
   } catch (error) {
-    if (error instanceof UsageError) {
-      io.stderr.write(`crd-admission ${command.name}: ${error.message}\n\n${command.usage}\n`);
+    // node:util parseArgs throws ERR_PARSE_ARGS_* for unknown or malformed flags: a usage error.
+    if (error instanceof UsageError || (error as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.stderr.write(`crd-admission ${command.name}: ${(error as Error).message}\n\n${command.usage}\n`);
       return 2;
     }
     io.stderr.write(`crd-admission ${command.name}: ${(error as Error).message}\n`);
