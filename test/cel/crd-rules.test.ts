@@ -17,6 +17,7 @@ import type { JsonObject } from '../../src/util/json.js';
 import { deepClone } from '../../src/util/json.js';
 import { admit } from '../../src/pipeline/admit.js';
 import type { Configuration } from '../../src/config/load.js';
+import { customResourceRequest } from '../helpers/requests.js';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/cel/gateways-crd.yaml', import.meta.url));
 const REAL_CRDS = fileURLToPath(new URL('../../../shared/fixtures/real-crds', import.meta.url));
@@ -27,20 +28,9 @@ function gateway(spec: JsonObject, name = 'edge'): JsonObject {
 
 const VALID: JsonObject = { gatewayClass: 'public', replicas: 3, minReplicas: 2 };
 
-function request(object: JsonObject, oldObject: JsonObject | null = null): AdmissionRequest {
-  return {
-    uid: 'u1',
-    kind: { group: 'net.example.com', version: 'v1', kind: 'Gateway' },
-    resource: { group: 'net.example.com', version: 'v1', resource: 'gateways' },
-    namespace: 'default',
-    operation: oldObject ? 'UPDATE' : 'CREATE',
-    userInfo: { username: 'alice' },
-    object,
-    oldObject,
-    dryRun: false,
-    options: null,
-  };
-}
+const GATEWAY = { group: 'net.example.com', version: 'v1', kind: 'Gateway' };
+const request = (object: JsonObject, oldObject: JsonObject | null = null): AdmissionRequest =>
+  customResourceRequest(GATEWAY, 'gateways', object, oldObject);
 
 let config: Configuration | undefined;
 async function gatewayConfig(): Promise<Configuration> {

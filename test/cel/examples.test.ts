@@ -5,23 +5,13 @@ import { BUNDLED_EXAMPLES, loadConfiguration } from '../../src/config/load.js';
 import { admit } from '../../src/pipeline/admit.js';
 import type { JsonObject } from '../../src/util/json.js';
 import { deepClone } from '../../src/util/json.js';
+import { customResourceRequest } from '../helpers/requests.js';
 
 const webapp = JSON.parse(readFileSync(new URL('../fixtures/cel/webapp.json', import.meta.url), 'utf8')) as JsonObject;
 
-function request(object: JsonObject, oldObject: JsonObject | null = null): AdmissionRequest {
-  return {
-    uid: 'u1',
-    kind: { group: 'platform.example.com', version: 'v1', kind: 'WebApp' },
-    resource: { group: 'platform.example.com', version: 'v1', resource: 'webapps' },
-    namespace: 'default',
-    operation: oldObject ? 'UPDATE' : 'CREATE',
-    userInfo: { username: 'alice' },
-    object,
-    oldObject,
-    dryRun: false,
-    options: null,
-  };
-}
+const WEBAPP = { group: 'platform.example.com', version: 'v1', kind: 'WebApp' };
+const request = (object: JsonObject, oldObject: JsonObject | null = null): AdmissionRequest =>
+  customResourceRequest(WEBAPP, 'webapps', object, oldObject);
 
 function edit(change: (spec: JsonObject) => void): JsonObject {
   const copy = deepClone(webapp);

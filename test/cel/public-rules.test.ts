@@ -4,6 +4,7 @@ import type { AdmissionRequest } from '../../src/admission/types.js';
 import { loadConfiguration } from '../../src/config/load.js';
 import { admit } from '../../src/pipeline/admit.js';
 import type { JsonObject } from '../../src/util/json.js';
+import { customResourceRequest } from '../helpers/requests.js';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/cel/routes-crd.yaml', import.meta.url));
 
@@ -22,10 +23,7 @@ const SPEC: JsonObject = {
 
 function request(spec: JsonObject, oldSpec?: JsonObject): AdmissionRequest {
   const object = (s: JsonObject): JsonObject => ({ apiVersion: 'net.example.com/v1', kind: 'Route', metadata: { name: 'r', namespace: 'default' }, spec: s });
-  return {
-    uid: 'u', kind: { group: 'net.example.com', version: 'v1', kind: 'Route' }, resource: { group: 'net.example.com', version: 'v1', resource: 'routes' },
-    operation: oldSpec ? 'UPDATE' : 'CREATE', userInfo: { username: 'u' }, object: object(spec), oldObject: oldSpec ? object(oldSpec) : null, dryRun: false, options: null,
-  };
+  return customResourceRequest({ group: 'net.example.com', version: 'v1', kind: 'Route' }, 'routes', object(spec), oldSpec ? object(oldSpec) : null);
 }
 
 describe('rules in the style of public CRDs (Gateway API, Karpenter)', async () => {
