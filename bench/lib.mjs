@@ -121,3 +121,17 @@ export function machine() {
   const model = /model name\s*:\s*(.*)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? 'unknown CPU';
   return `${cpus} cores (${model}), Node ${process.versions.node}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`;
 }
+
+/** microsPerCall runs fn repeatedly for at least minMs after a warm-up and returns µs per call. */
+export function microsPerCall(fn, { minMs = 1500, warmup = 50 } = {}) {
+  for (let i = 0; i < warmup; i++) fn();
+  let n = 0;
+  const start = process.hrtime.bigint();
+  let elapsed = 0;
+  while (elapsed < minMs) {
+    fn();
+    n++;
+    elapsed = Number(process.hrtime.bigint() - start) / 1e6;
+  }
+  return (elapsed * 1000) / n;
+}

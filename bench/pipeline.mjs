@@ -10,21 +10,11 @@ import { loadConfiguration } from '../dist/config/load.js';
 import { admit } from '../dist/pipeline/admit.js';
 import { writeCrdCopies } from './fixtures/generate-crds.mjs';
 import { makeReview } from './fixtures/make-review.mjs';
+import { microsPerCall } from './lib.mjs';
 
 const policies = [new URL('./fixtures/policies', import.meta.url).pathname];
 
-function measure(fn, minMs = 1500) {
-  for (let i = 0; i < 20; i++) fn(); // warm-up
-  let n = 0;
-  const start = process.hrtime.bigint();
-  let elapsed = 0;
-  while (elapsed < minMs) {
-    fn();
-    n++;
-    elapsed = Number(process.hrtime.bigint() - start) / 1e6;
-  }
-  return (elapsed * 1000) / n; // µs per call
-}
+const measure = (fn, minMs = 1500) => microsPerCall(fn, { minMs });
 
 function perRequest(config, size, endpoint, operation) {
   const body = JSON.stringify(makeReview(size, { operation, withDefaults: endpoint === 'validate' }));

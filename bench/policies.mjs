@@ -10,22 +10,12 @@ import { loadConfiguration } from '../dist/config/load.js';
 import { admit } from '../dist/pipeline/admit.js';
 import { POLICY_PLUGIN } from '../dist/policy/plugin.js';
 import { makeReview } from './fixtures/make-review.mjs';
+import { microsPerCall } from './lib.mjs';
 
 const crds = [new URL('./fixtures/crds', import.meta.url).pathname];
 const policies = new URL('./fixtures/policy-bench', import.meta.url).pathname;
 
-function measure(fn, minMs = 1500) {
-  for (let i = 0; i < 50; i++) fn();
-  let n = 0;
-  const start = process.hrtime.bigint();
-  let elapsed = 0;
-  while (elapsed < minMs) {
-    fn();
-    n++;
-    elapsed = Number(process.hrtime.bigint() - start) / 1e6;
-  }
-  return (elapsed * 1000) / n;
-}
+const measure = (fn, minMs = 1500) => microsPerCall(fn, { minMs });
 
 function otherPolicies(dir, count) {
   const docs = [];
