@@ -11,6 +11,7 @@ COPY package.json package-lock.json ./
 # --ignore-scripts: `prepare` would run tsc before the sources are copied.
 RUN npm ci --ignore-scripts
 COPY tsconfig.json tsconfig.build.json ./
+COPY scripts/make-executable.mjs ./scripts/
 COPY src ./src
 RUN npm run build && mkdir -p certs
 
