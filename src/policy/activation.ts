@@ -2,6 +2,8 @@ import type { AdmissionRequest } from '../admission/types.js';
 import { toCelValue } from '../cel/environment.js';
 import type { JsonObject } from '../util/json.js';
 import { firstLine } from './expressions.js';
+import type { ObjectReads, ReadTree } from './object-reads.js';
+import { READ_WHOLE, WHOLE, readValue } from './object-reads.js';
 import type { StoredObject } from './objects.js';
 import type { CompiledExpression, NamedExpression } from './types.js';
 
@@ -37,34 +39,53 @@ export function requestValue(request: AdmissionRequest): JsonObject {
   };
 }
 
+// Marks a value not converted yet (null is a value: no object on DELETE).
+const UNSET: unique symbol = Symbol('unset');
+
+function converted(value: JsonObject | null, tree: ReadTree | undefined): unknown {
+  return value === null ? null : readValue(value, tree ?? WHOLE);
+}
+
+// Each part is converted on first use, then shared by every policy (most never read oldObject).
+class LazyRequestValues implements RequestValues {
+  #object: unknown = UNSET;
+  #oldObject: unknown = UNSET;
+  #request: unknown = UNSET;
+
+  constructor(
+    private readonly admission: AdmissionRequest,
+    private readonly raw: JsonObject | null,
+    readonly namespaceObject: unknown,
+    private readonly reads: ObjectReads,
+  ) {}
+
+  get object(): unknown {
+    if (this.#object === UNSET) this.#object = converted(this.raw, this.reads.object);
+    return this.#object;
+  }
+
+  get oldObject(): unknown {
+    if (this.#oldObject === UNSET) this.#oldObject = converted(this.admission.oldObject, this.reads.oldObject);
+    return this.#oldObject;
+  }
+
+  get request(): unknown {
+    if (this.#request === UNSET) this.#request = toCelValue(requestValue(this.admission));
+    return this.#request;
+  }
+}
+
 /**
  * requestValues gives the CEL values of a request's parts; each is converted
- * on first use and then shared by every policy (most policies never read
- * oldObject, and conversion is the main per-request cost).
+ * on first use (only the parts `reads` names) and then shared by every policy.
  */
 export function requestValues(
   request: AdmissionRequest,
   object: JsonObject | null,
   namespace: StoredObject | undefined,
+  reads: ObjectReads = READ_WHOLE,
 ): RequestValues {
-  let objectValue: unknown;
-  let oldObjectValue: unknown;
-  let requestCel: unknown;
-  return {
-    get object() {
-      if (objectValue === undefined) objectValue = object === null ? null : toCelValue(object);
-      return objectValue;
-    },
-    get oldObject() {
-      if (oldObjectValue === undefined) oldObjectValue = request.oldObject === null ? null : toCelValue(request.oldObject);
-      return oldObjectValue;
-    },
-    get request() {
-      if (requestCel === undefined) requestCel = toCelValue(requestValue(request));
-      return requestCel;
-    },
-    namespaceObject: namespace ? namespace.celValue : null,
-  };
+  return new LazyRequestValues(request, object, namespace ? namespace.celValue : null, reads);
 }
 
 /** Evaluation is a CEL result or the apiserver-worded error text. */

@@ -1,4 +1,4 @@
-import type { StatusCause, Status } from '../admission/types.js';
+import type { Operation, StatusCause, Status } from '../admission/types.js';
 import type { StageContext, ValidationResult, ValidationStage } from '../pipeline/stage.js';
 import { EMPTY_VALIDATION } from '../pipeline/stage.js';
 import type { RequestValues } from './activation.js';
@@ -6,8 +6,11 @@ import { requestValues } from './activation.js';
 import type { PolicyDecision } from './evaluate-validating.js';
 import { evaluateValidatingPolicy } from './evaluate-validating.js';
 import type { BoundPolicy, PolicySet } from './load.js';
-import type { RequestFacts, ResourceFacts } from './match.js';
-import { matchesResources } from './match.js';
+import type { ResourceFacts } from './match.js';
+import type { CompiledMatch, MatchRequest } from './match-plan.js';
+import { canMatch, compileMatch, compiledMatches } from './match-plan.js';
+import type { ObjectReads } from './object-reads.js';
+import { validatingReads } from './object-reads.js';
 import { collectParams } from './params.js';
 import type { PolicyBinding, PolicyReason, ValidatingPolicy, ValidationAction } from './types.js';
 import { forbiddenStatus } from './status.js';
@@ -54,32 +57,89 @@ function record(collector: Collector, policy: ValidatingPolicy, binding: PolicyB
   }
 }
 
-function evaluateBound(bound: BoundPolicy<ValidatingPolicy>, facts: RequestFacts, set: PolicySet, values: () => RequestValues, collector: Collector): void {
-  const { policy } = bound;
-  if (!matchesResources(policy.matchConstraints, facts).match) return;
-  const published = new Map<string, string[]>();
-  const ratcheting = facts.request.operation === 'UPDATE' ? { object: facts.object, oldObject: facts.oldObject } : undefined;
-  for (const binding of bound.bindings) {
-    if (!matchesResources(binding.matchResources, facts).match) continue;
-    const lookup = collectParams(set.params, policy.paramKind, binding.paramRef, facts.request.namespace ?? '');
+interface BindingPlan {
+  readonly binding: PolicyBinding;
+  readonly match: CompiledMatch;
+}
+
+interface PolicyPlan {
+  readonly policy: ValidatingPolicy;
+  readonly match: CompiledMatch;
+  readonly bindings: readonly BindingPlan[];
+}
+
+// What one operation on one subresource can run, resolved at load.
+interface OperationPlan {
+  readonly policies: readonly PolicyPlan[];
+  readonly reads: ObjectReads;
+}
+
+type SubresourcePlan = Readonly<Record<Operation, OperationPlan>>;
+
+// The policies and bindings whose rules can match the operation; the rest never run for it.
+function planSubresource(policies: readonly BoundPolicy<ValidatingPolicy>[], resource: ResourceFacts): SubresourcePlan {
+  const compiled: PolicyPlan[] = policies.map(({ policy, bindings }) => ({
+    policy,
+    match: compileMatch(policy.matchConstraints, resource),
+    bindings: bindings.map((binding) => ({ binding, match: compileMatch(binding.matchResources, resource) })),
+  }));
+  const plan = (operation: Operation): OperationPlan => {
+    const runnable = compiled
+      .filter((p) => canMatch(p.match, operation))
+      .map((p) => ({ ...p, bindings: p.bindings.filter((b) => canMatch(b.match, operation)) }))
+      .filter((p) => p.bindings.length > 0);
+    return { policies: runnable, reads: validatingReads(runnable.map((p) => p.policy)) };
+  };
+  return { CREATE: plan('CREATE'), UPDATE: plan('UPDATE'), DELETE: plan('DELETE'), CONNECT: plan('CONNECT') };
+}
+
+// The state of one request through the stage; values and collector are made on first need.
+interface Run {
+  readonly context: StageContext;
+  readonly set: PolicySet;
+  readonly match: MatchRequest;
+  readonly reads: ObjectReads;
+  values: RequestValues | undefined;
+  collector: Collector | undefined;
+}
+
+function collectorOf(run: Run): Collector {
+  return (run.collector ??= { denied: [], warnings: [], failures: [], annotations: {} });
+}
+
+function valuesOf(run: Run): RequestValues {
+  const { request, object } = run.context;
+  return (run.values ??= requestValues(request, object, run.set.namespaces.get(request.namespace ?? ''), run.reads));
+}
+
+function evaluatePlan(plan: PolicyPlan, run: Run): void {
+  const { policy } = plan;
+  if (!compiledMatches(plan.match, run.match)) return;
+  const { request } = run.context;
+  let published: Map<string, string[]> | undefined;
+  const ratcheting = policy.ratcheting && request.operation === 'UPDATE' ? { object: run.context.object, oldObject: run.context.oldObject } : undefined;
+  for (const { binding, match } of plan.bindings) {
+    if (!compiledMatches(match, run.match)) continue;
+    const lookup = collectParams(run.set.params, policy.paramKind, binding.paramRef, request.namespace ?? '');
     if (!lookup.ok) {
       if (policy.failurePolicy === 'Fail') {
         const message = `failed to configure binding: ${lookup.error}`;
-        collector.denied.push({ message, reason: 'Invalid', expressionIndex: -1, policy: policy.name, binding: binding.name });
+        collectorOf(run).denied.push({ message, reason: 'Invalid', expressionIndex: -1, policy: policy.name, binding: binding.name });
       }
       continue;
     }
     for (const param of lookup.params) {
-      const outcome = evaluateValidatingPolicy(policy, values(), param, ratcheting);
-      for (const decision of outcome.decisions) record(collector, policy, binding, decision);
+      const outcome = evaluateValidatingPolicy(policy, valuesOf(run), param, ratcheting);
+      for (const decision of outcome.decisions) record(collectorOf(run), policy, binding, decision);
       for (const { key, value } of outcome.audit) {
+        published ??= new Map();
         const list = published.get(key) ?? [];
         if (!list.includes(value)) list.push(value);
         published.set(key, list);
       }
     }
   }
-  for (const [key, list] of published) collector.annotations[`${policy.name}/${key}`] = list.join(', ');
+  if (published) for (const [key, list] of published) collectorOf(run).annotations[`${policy.name}/${key}`] = list.join(', ');
 }
 
 function deniedStatus(denied: readonly Denied[], context: StageContext): Status {
@@ -95,17 +155,26 @@ function deniedStatus(denied: readonly Denied[], context: StageContext): Status 
  * validationActions (Deny, Warn, Audit) with the apiserver's wording.
  */
 export function validatingStage(set: PolicySet, candidates: ValidatingCandidates): ValidationStage {
+  const plans = new Map<string, SubresourcePlan>();
+  for (const [subresource, entry] of candidates) plans.set(subresource, planSubresource(entry.policies, entry.resource));
   return {
     name: 'admission-policies',
     validate(context: StageContext): ValidationResult {
-      const entry = candidates.get(context.request.subResource ?? '');
-      if (!entry || entry.policies.length === 0) return EMPTY_VALIDATION;
       const { request } = context;
-      const facts: RequestFacts = { request, object: context.object, oldObject: context.oldObject, resource: entry.resource, namespaces: set.namespaces };
-      let cached: RequestValues | undefined;
-      const values = (): RequestValues => (cached ??= requestValues(request, context.object, set.namespaces.get(request.namespace ?? '')));
-      const collector: Collector = { denied: [], warnings: [], failures: [], annotations: {} };
-      for (const bound of entry.policies) evaluateBound(bound, facts, set, values, collector);
+      const plan = plans.get(request.subResource ?? '')?.[request.operation];
+      if (!plan || plan.policies.length === 0) return EMPTY_VALIDATION;
+      const match: MatchRequest = {
+        operation: request.operation,
+        name: request.name ?? '',
+        namespace: request.namespace ?? '',
+        object: context.object,
+        oldObject: context.oldObject,
+        namespaces: set.namespaces,
+      };
+      const run: Run = { context, set, match, reads: plan.reads, values: undefined, collector: undefined };
+      for (const policy of plan.policies) evaluatePlan(policy, run);
+      const { collector } = run;
+      if (!collector) return EMPTY_VALIDATION;
       if (collector.failures.length > 0) collector.annotations[VALIDATION_FAILURE_ANNOTATION] = JSON.stringify(collector.failures);
       const hasAnnotations = Object.keys(collector.annotations).length > 0;
       return {

@@ -1,0 +1,124 @@
+/**
+ * The parts of `object` and `oldObject` policy expressions can read, found at
+ * load, so that a request converts only those parts to CEL values. A part no
+ * expression names can never be observed, so leaving it out changes no result.
+ */
+import { toCelValue } from '../cel/environment.js';
+import type { JsonValue } from '../util/json.js';
+import { isJsonObject } from '../util/json.js';
+import type { CelToken } from './cel-source.js';
+import type { ValidatingPolicy } from './types.js';
+import { tokenizeCel } from './cel-source.js';
+
+/** ReadTree is the fields read below one value: WHOLE, or the fields read by name and what is read below each. */
+export type ReadTree = typeof WHOLE | ReadonlyMap<string, ReadTree>;
+
+/** WHOLE marks a value read as a whole (used directly, iterated, indexed by a computed key...). */
+export const WHOLE = true;
+
+/** ObjectReads are the parts of `object` and `oldObject` policies read (undefined: none reads it). */
+export interface ObjectReads {
+  readonly object: ReadTree | undefined;
+  readonly oldObject: ReadTree | undefined;
+}
+
+/** READ_WHOLE converts both objects whole. */
+export const READ_WHOLE: ObjectReads = Object.freeze({ object: WHOLE, oldObject: WHOLE });
+
+// Only plain one-quote literals without escapes are taken as field names: anything else ends the path.
+const PLAIN_STRING = /^(?:"[^"\\\n]*"|'[^'\\\n]*')$/;
+
+function selected(tokens: readonly CelToken[], i: number): boolean {
+  const previous = tokens[i - 1]?.text;
+  return previous === '.' || previous === '.?';
+}
+
+/**
+ * readPaths lists the field paths an expression reads under the top-level
+ * variable `root` (`object.spec.replicas` → ["spec", "replicas"]). It errs on
+ * the side of reading more: a path stops at any step that is not a plain
+ * field name, and a trailing method call reads its receiver whole.
+ */
+export function readPaths(source: string, root: string): string[][] {
+  const tokens = tokenizeCel(source);
+  const paths: string[][] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i] as CelToken;
+    if (token.kind !== 'ident' || token.text !== root || selected(tokens, i)) continue;
+    const path: string[] = [];
+    let j = i + 1;
+    for (;;) {
+      const step = tokens[j]?.text;
+      const field = tokens[j + 1];
+      if ((step === '.' || step === '.?') && field?.kind === 'ident') {
+        path.push(field.text);
+        j += 2;
+      } else if ((step === '[' || step === '[?') && field?.kind === 'string' && PLAIN_STRING.test(field.text) && tokens[j + 2]?.text === ']') {
+        path.push(field.text.slice(1, -1));
+        j += 3;
+      } else {
+        break;
+      }
+    }
+    if (tokens[j]?.text === '(' && path.length > 0) path.pop();
+    // A key that is special to JavaScript objects is read whole from its parent.
+    const special = path.findIndex((key) => key === '__proto__');
+    paths.push(special < 0 ? path : path.slice(0, special));
+  }
+  return paths;
+}
+
+type MutableTree = typeof WHOLE | Map<string, MutableTree>;
+
+/** readTree merges the paths `root` is read by in all the given expressions; undefined when none reads it. */
+export function readTree(sources: readonly string[], root: string): ReadTree | undefined {
+  let tree: MutableTree | undefined;
+  for (const source of sources) {
+    for (const path of readPaths(source, root)) {
+      if (path.length === 0) return WHOLE;
+      tree ??= new Map();
+      let node: MutableTree = tree;
+      for (let k = 0; k < path.length && node !== WHOLE; k++) {
+        const key = path[k] as string;
+        const last = k === path.length - 1;
+        const next: MutableTree | undefined = node.get(key);
+        if (last) node.set(key, WHOLE);
+        else if (next === undefined) node.set(key, new Map());
+        node = node.get(key) as MutableTree;
+      }
+    }
+  }
+  return tree;
+}
+
+/**
+ * readValue is toCelValue for the parts of a value a ReadTree names: an
+ * object keeps only the named fields; anything else (a list, a scalar, a
+ * field read whole) is converted whole, so errors read exactly the same.
+ */
+export function readValue(value: JsonValue, tree: ReadTree): unknown {
+  if (tree === WHOLE || !isJsonObject(value)) return toCelValue(value);
+  const out: Record<string, unknown> = {};
+  for (const [key, below] of tree) {
+    const field = value[key];
+    if (field !== undefined && Object.prototype.hasOwnProperty.call(value, key)) out[key] = readValue(field, below);
+  }
+  return out;
+}
+
+// Every expression of a policy, wherever it sits: any of them may run on a request.
+function sourcesOf(policy: ValidatingPolicy): string[] {
+  const sources = [...policy.matchConditions, ...policy.variables].map((named) => named.expression.source);
+  for (const validation of policy.validations) {
+    sources.push(validation.expression.source);
+    if (validation.messageExpression) sources.push(validation.messageExpression.source);
+  }
+  for (const annotation of policy.auditAnnotations) sources.push(annotation.valueExpression.source);
+  return sources;
+}
+
+/** validatingReads are the parts of `object` and `oldObject` any of the policies can read. */
+export function validatingReads(policies: readonly ValidatingPolicy[]): ObjectReads {
+  const sources = policies.flatMap(sourcesOf);
+  return { object: readTree(sources, 'object'), oldObject: readTree(sources, 'oldObject') };
+}
