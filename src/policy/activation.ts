@@ -129,14 +129,16 @@ function budgetOf(activation: Readonly<Record<string, unknown>>): CostBudget | u
 // The root variables as getters on a class: far cheaper per evaluation than defining properties.
 class PolicyActivation {
   readonly #budget: CostBudget;
+  readonly #values: RequestValues;
+  // Results of `variables.<name>` by position, each computed on first read.
+  readonly #results: (Evaluation | undefined)[];
+  readonly variables: Readonly<Record<string, unknown>>;
 
-  constructor(
-    private readonly values: RequestValues,
-    readonly params: unknown,
-    readonly variables: Record<string, unknown>,
-    budget: CostBudget,
-  ) {
+  constructor(values: RequestValues, readonly params: unknown, variables: readonly NamedExpression[], budget: CostBudget) {
+    this.#values = values;
     this.#budget = budget;
+    this.#results = variables.length === 0 ? NO_RESULTS : new Array<Evaluation | undefined>(variables.length);
+    this.variables = variables.length === 0 ? NO_VARIABLES : Object.defineProperties({ [ACTIVATION]: this }, descriptorsOf(variables));
   }
 
   get costBudget(): CostBudget {
@@ -144,20 +146,50 @@ class PolicyActivation {
   }
 
   get object(): unknown {
-    return this.values.object;
+    return this.#values.object;
   }
 
   get oldObject(): unknown {
-    return this.values.oldObject;
+    return this.#values.oldObject;
   }
 
   get request(): unknown {
-    return this.values.request;
+    return this.#values.request;
   }
 
   get namespaceObject(): unknown {
-    return this.values.namespaceObject;
+    return this.#values.namespaceObject;
   }
+
+  /** variable evaluates the variable at `index` once; an error is thrown on every read, as cel-go does. */
+  variable(index: number, expression: CompiledExpression): unknown {
+    const result = (this.#results[index] ??= evaluate(expression, this as unknown as Record<string, unknown>));
+    if (!result.ok) throw new Error(result.error);
+    return result.value;
+  }
+}
+
+const NO_RESULTS: (Evaluation | undefined)[] = [];
+const NO_VARIABLES: Readonly<Record<string, unknown>> = Object.freeze({});
+// The `variables` object of an evaluation points back to its activation through this key (no string key can clash).
+const ACTIVATION = Symbol('activation');
+const descriptorsByList = new WeakMap<readonly NamedExpression[], PropertyDescriptorMap>();
+
+// One enumerable getter per variable, made once per policy and shared by every evaluation of it.
+function descriptorsOf(variables: readonly NamedExpression[]): PropertyDescriptorMap {
+  let descriptors = descriptorsByList.get(variables);
+  if (descriptors) return descriptors;
+  descriptors = {};
+  for (const [index, { name, expression }] of variables.entries()) {
+    descriptors[name] = {
+      enumerable: true,
+      get(this: { readonly [ACTIVATION]: PolicyActivation }): unknown {
+        return this[ACTIVATION].variable(index, expression);
+      },
+    };
+  }
+  descriptorsByList.set(variables, descriptors);
+  return descriptors;
 }
 
 /**
@@ -170,20 +202,7 @@ export function activation(
   variables: readonly NamedExpression[],
   budget: CostBudget = { remaining: RUNTIME_COST_BUDGET },
 ): Record<string, unknown> {
-  const lazy: Record<string, unknown> = {};
-  const bindings = new PolicyActivation(values, params ? params.celValue : null, lazy, budget) as unknown as Record<string, unknown>;
-  for (const variable of variables) {
-    let cached: Evaluation | undefined;
-    Object.defineProperty(lazy, variable.name, {
-      enumerable: true,
-      get() {
-        cached ??= evaluate(variable.expression, bindings);
-        if (!cached.ok) throw new Error(cached.error);
-        return cached.value;
-      },
-    });
-  }
-  return bindings;
+  return new PolicyActivation(values, params ? params.celValue : null, variables, budget) as unknown as Record<string, unknown>;
 }
 
 /** ConditionOutcome is the verdict of matchConditions: all true, one false (skip), or an error. */
@@ -192,11 +211,14 @@ export type ConditionOutcome =
   | { readonly kind: 'skip'; readonly condition: string }
   | { readonly kind: 'error'; readonly error: string };
 
+const MATCHED: ConditionOutcome = Object.freeze({ kind: 'match' });
+
 /**
  * evaluateConditions is matchconditions.Match: any false skips; otherwise any
  * error is an error (the caller applies the failure policy); else a match.
  */
 export function evaluateConditions(conditions: readonly NamedExpression[], bindings: Readonly<Record<string, unknown>>): ConditionOutcome {
+  if (conditions.length === 0) return MATCHED;
   const errors: string[] = [];
   const budget: CostBudget = { remaining: MATCH_CONDITIONS_COST_BUDGET };
   for (const condition of conditions) {
@@ -205,6 +227,6 @@ export function evaluateConditions(conditions: readonly NamedExpression[], bindi
     else if (result.value === false) return { kind: 'skip', condition: condition.name };
     else if (result.value !== true) errors.push(`expression '${condition.expression.source}' resulted in a ${typeof result.value}, not a bool`);
   }
-  if (errors.length === 0) return { kind: 'match' };
+  if (errors.length === 0) return MATCHED;
   return { kind: 'error', error: errors.length === 1 ? (errors[0] as string) : `[${errors.join(', ')}]` };
 }

@@ -61,14 +61,15 @@ export function evaluateValidatingPolicy(
   const conditions = evaluateConditions(policy.matchConditions, bindings);
   if (conditions.kind === 'skip') return NOTHING;
   if (conditions.kind === 'error') return errorOutcome(policy.failurePolicy, conditions.error);
-  const decisions: PolicyDecision[] = [];
-  for (const [index, validation] of policy.validations.entries()) {
-    const decision = validate(policy, validation, index, bindings, ratcheting);
+  let decisions: PolicyDecision[] | undefined;
+  const { validations } = policy;
+  for (let index = 0; index < validations.length; index++) {
+    const decision = validate(policy, validations[index] as Validation, index, bindings, ratcheting);
     // A spent budget stops the binding: its decisions so far are replaced by that one error.
     if (decision === OUT_OF_BUDGET) return errorOutcome(policy.failurePolicy, OUT_OF_BUDGET);
-    if (decision) decisions.push(decision);
+    if (decision) (decisions ??= []).push(decision);
   }
-  const audit: AuditValue[] = [];
+  let audit: AuditValue[] | undefined;
   for (const annotation of policy.auditAnnotations) {
     const result = evaluate(annotation.valueExpression, bindings);
     if (!result.ok && result.outOfBudget) return errorOutcome(policy.failurePolicy, OUT_OF_BUDGET);
@@ -76,13 +77,13 @@ export function evaluateValidatingPolicy(
       const error = result.ok
         ? `valueExpression '${annotation.valueExpression.source}' resulted in unsupported return type: ${typeof result.value}. Return type must be either string or null.`
         : result.error;
-      if (policy.failurePolicy === 'Fail') decisions.push({ message: error, reason: 'Invalid', expressionIndex: -1 });
+      if (policy.failurePolicy === 'Fail') (decisions ??= []).push({ message: error, reason: 'Invalid', expressionIndex: -1 });
       continue;
     }
     const value = typeof result.value === 'string' ? result.value.trim() : '';
-    if (value.length > 0) audit.push({ key: annotation.key, value: value.slice(0, MAX_AUDIT_VALUE_BYTES) });
+    if (value.length > 0) (audit ??= []).push({ key: annotation.key, value: value.slice(0, MAX_AUDIT_VALUE_BYTES) });
   }
-  return { decisions, audit };
+  return decisions || audit ? { decisions: decisions ?? NOTHING.decisions, audit: audit ?? NOTHING.audit } : NOTHING;
 }
 
 function validate(
