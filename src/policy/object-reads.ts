@@ -68,6 +68,8 @@ export function readPaths(source: string, root: string): string[][] {
   return paths;
 }
 
+const hasOwn = (object: object, key: string): boolean => Object.prototype.hasOwnProperty.call(object, key);
+
 type MutableTree = typeof WHOLE | Map<string, MutableTree>;
 
 /** readTree merges the paths `root` is read by in all the given expressions; undefined when none reads it. */
@@ -97,11 +99,12 @@ export function readTree(sources: readonly string[], root: string): ReadTree | u
  * field read whole) is converted whole, so errors read exactly the same.
  */
 export function readValue(value: JsonValue, tree: ReadTree): unknown {
-  if (tree === WHOLE || !isJsonObject(value)) return toCelValue(value);
+  // The engine types a map by its `constructor`: a field of that name must stay, so the object is converted whole.
+  if (tree === WHOLE || !isJsonObject(value) || hasOwn(value, 'constructor')) return toCelValue(value);
   const out: Record<string, unknown> = {};
   for (const [key, below] of tree) {
     const field = value[key];
-    if (field !== undefined && Object.prototype.hasOwnProperty.call(value, key)) out[key] = readValue(field, below);
+    if (field !== undefined && hasOwn(value, key)) out[key] = readValue(field, below);
   }
   return out;
 }
