@@ -131,14 +131,20 @@ class PolicyActivation {
   readonly #budget: CostBudget;
   readonly #values: RequestValues;
   // Results of `variables.<name>` by position, each computed on first read.
-  readonly #results: (Evaluation | undefined)[];
-  readonly variables: Readonly<Record<string, unknown>>;
+  readonly #declared: readonly NamedExpression[];
+  #results: (Evaluation | undefined)[] | undefined;
+  #variables: Readonly<Record<string, unknown>> | undefined;
 
   constructor(values: RequestValues, readonly params: unknown, variables: readonly NamedExpression[], budget: CostBudget) {
     this.#values = values;
     this.#budget = budget;
-    this.#results = variables.length === 0 ? NO_RESULTS : new Array<Evaluation | undefined>(variables.length);
-    this.variables = variables.length === 0 ? NO_VARIABLES : Object.defineProperties({ [ACTIVATION]: this }, descriptorsOf(variables));
+    this.#declared = variables;
+  }
+
+  // Made on first read: many evaluations never touch `variables`.
+  get variables(): Readonly<Record<string, unknown>> {
+    const declared = this.#declared;
+    return (this.#variables ??= declared.length === 0 ? NO_VARIABLES : Object.defineProperties({ [ACTIVATION]: this }, descriptorsOf(declared)));
   }
 
   get costBudget(): CostBudget {
@@ -163,13 +169,13 @@ class PolicyActivation {
 
   /** variable evaluates the variable at `index` once; an error is thrown on every read, as cel-go does. */
   variable(index: number, expression: CompiledExpression): unknown {
-    const result = (this.#results[index] ??= evaluate(expression, this as unknown as Record<string, unknown>));
+    const results = (this.#results ??= new Array<Evaluation | undefined>(this.#declared.length));
+    const result = (results[index] ??= evaluate(expression, this as unknown as Record<string, unknown>));
     if (!result.ok) throw new Error(result.error);
     return result.value;
   }
 }
 
-const NO_RESULTS: (Evaluation | undefined)[] = [];
 const NO_VARIABLES: Readonly<Record<string, unknown>> = Object.freeze({});
 // The `variables` object of an evaluation points back to its activation through this key (no string key can clash).
 const ACTIVATION = Symbol('activation');

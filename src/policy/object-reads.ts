@@ -10,8 +10,14 @@ import type { CelToken } from './cel-source.js';
 import type { ValidatingPolicy } from './types.js';
 import { tokenizeCel } from './cel-source.js';
 
-/** ReadTree is the fields read below one value: WHOLE, or the fields read by name and what is read below each. */
-export type ReadTree = typeof WHOLE | ReadonlyMap<string, ReadTree>;
+/** ReadTree is what is read of one value: WHOLE, or some of its fields by name, with what is read below each. */
+export type ReadTree = typeof WHOLE | readonly ReadField[];
+
+/** ReadField is one field a ReadTree names. */
+export interface ReadField {
+  readonly key: string;
+  readonly below: ReadTree;
+}
 
 /** WHOLE marks a value read as a whole (used directly, iterated, indexed by a computed key...). */
 export const WHOLE = true;
@@ -90,7 +96,12 @@ export function readTree(sources: readonly string[], root: string): ReadTree | u
       }
     }
   }
-  return tree;
+  return tree === undefined ? undefined : frozen(tree);
+}
+
+// Fields as an array: a request walks it with no iterator allocations.
+function frozen(tree: MutableTree): ReadTree {
+  return tree === WHOLE ? WHOLE : [...tree].map(([key, below]) => ({ key, below: frozen(below) }));
 }
 
 /**
@@ -102,7 +113,7 @@ export function readValue(value: JsonValue, tree: ReadTree): unknown {
   // The engine types a map by its `constructor`: a field of that name must stay, so the object is converted whole.
   if (tree === WHOLE || !isJsonObject(value) || hasOwn(value, 'constructor')) return toCelValue(value);
   const out: Record<string, unknown> = {};
-  for (const [key, below] of tree) {
+  for (const { key, below } of tree) {
     const field = value[key];
     if (field !== undefined && hasOwn(value, key)) out[key] = readValue(field, below);
   }

@@ -37,7 +37,10 @@ describe('the object paths an expression reads', () => {
     expect(readTree(['request.name == ""'], 'object')).toBeUndefined();
     expect(readTree(['object.spec.a == 1', 'object == null'], 'object')).toBe(WHOLE);
     const tree = readTree(['object.spec.a.b == 1', 'object.spec.a == {}', 'object.metadata.name == ""'], 'object');
-    expect(tree).toEqual(new Map([['spec', new Map([['a', WHOLE]])], ['metadata', new Map([['name', WHOLE]])]]));
+    expect(tree).toEqual([
+      { key: 'spec', below: [{ key: 'a', below: WHOLE }] },
+      { key: 'metadata', below: [{ key: 'name', below: WHOLE }] },
+    ]);
   });
 });
 
@@ -129,12 +132,12 @@ describe('the reads of a policy', () => {
     const policy = readValidatingPolicy(reader, { source: { file: 'reads.yaml', document: 0, line: 1 }, value: document }, document);
     expect(reader.errors).toEqual([]);
     expect(validatingReads([policy])).toEqual({
-      object: new Map<string, unknown>([
-        ['metadata', new Map([['name', WHOLE]])],
-        ['spec', new Map([['a', WHOLE], ['c', WHOLE]])],
-        ['status', WHOLE],
-      ]),
-      oldObject: new Map([['spec', new Map([['b', WHOLE]])]]),
+      object: [
+        { key: 'metadata', below: [{ key: 'name', below: WHOLE }] },
+        { key: 'spec', below: [{ key: 'a', below: WHOLE }, { key: 'c', below: WHOLE }] },
+        { key: 'status', below: WHOLE },
+      ],
+      oldObject: [{ key: 'spec', below: [{ key: 'b', below: WHOLE }] }],
     });
   });
 });
