@@ -1,6 +1,6 @@
 import type { JsonObject, JsonValue } from '../util/json.js';
 import { deepEqual, isJsonObject } from '../util/json.js';
-import type { RequestValues } from './activation.js';
+import type { RequestValues } from './request-values.js';
 import { OUT_OF_BUDGET, activation, evaluate, evaluateConditions } from './activation.js';
 import type { StoredObject } from './objects.js';
 import type { FailurePolicy, PolicyReason, ValidatingPolicy, Validation } from './types.js';

@@ -3,11 +3,12 @@ import type { MutationResult, MutationStage, StageContext } from '../pipeline/st
 import { EMPTY_MUTATION } from '../pipeline/stage.js';
 import type { JsonObject } from '../util/json.js';
 import type { CostBudget } from './activation.js';
-import { RUNTIME_COST_BUDGET, activation, evaluateConditions, requestValues } from './activation.js';
+import { RUNTIME_COST_BUDGET, activation, evaluateConditions } from './activation.js';
 import type { BoundPolicy, PolicySet } from './load.js';
 import type { RequestFacts, ResourceFacts } from './match.js';
 import { matchesResources } from './match.js';
 import { runMutation } from './mutations.js';
+import { requestValues } from './request-values.js';
 import type { StoredObject } from './objects.js';
 import { collectParams } from './params.js';
 import { applyPatchShared, isNoOp } from './patch-apply.js';

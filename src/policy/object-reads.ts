@@ -1,6 +1,6 @@
 /**
- * The parts of `object` and `oldObject` policy expressions can read, found at
- * load, so that a request converts only those parts to CEL values. A part no
+ * The parts of `object`, `oldObject` and `request` policy expressions can read,
+ * found at load, so that a request converts only those parts to CEL values. A part no
  * expression names can never be observed, so leaving it out changes no result.
  */
 import { toCelValue } from '../cel/environment.js';
@@ -22,14 +22,15 @@ export interface ReadField {
 /** WHOLE marks a value read as a whole (used directly, iterated, indexed by a computed key...). */
 export const WHOLE = true;
 
-/** ObjectReads are the parts of `object` and `oldObject` policies read (undefined: none reads it). */
-export interface ObjectReads {
+/** PolicyReads are the parts of `object`, `oldObject` and `request` policies read (undefined: none reads it). */
+export interface PolicyReads {
   readonly object: ReadTree | undefined;
   readonly oldObject: ReadTree | undefined;
+  readonly request: ReadTree | undefined;
 }
 
-/** READ_WHOLE converts both objects whole. */
-export const READ_WHOLE: ObjectReads = Object.freeze({ object: WHOLE, oldObject: WHOLE });
+/** READ_ALL converts every part whole. */
+export const READ_ALL: PolicyReads = Object.freeze({ object: WHOLE, oldObject: WHOLE, request: WHOLE });
 
 // Only plain one-quote literals without escapes are taken as field names: anything else ends the path.
 const PLAIN_STRING = /^(?:"[^"\\\n]*"|'[^'\\\n]*')$/;
@@ -131,8 +132,8 @@ function sourcesOf(policy: ValidatingPolicy): string[] {
   return sources;
 }
 
-/** validatingReads are the parts of `object` and `oldObject` any of the policies can read. */
-export function validatingReads(policies: readonly ValidatingPolicy[]): ObjectReads {
+/** validatingReads are the parts of `object`, `oldObject` and `request` any of the policies can read. */
+export function validatingReads(policies: readonly ValidatingPolicy[]): PolicyReads {
   const sources = policies.flatMap(sourcesOf);
-  return { object: readTree(sources, 'object'), oldObject: readTree(sources, 'oldObject') };
+  return { object: readTree(sources, 'object'), oldObject: readTree(sources, 'oldObject'), request: readTree(sources, 'request') };
 }

@@ -1,15 +1,15 @@
 import type { Operation, StatusCause, Status } from '../admission/types.js';
 import type { StageContext, ValidationResult, ValidationStage } from '../pipeline/stage.js';
 import { EMPTY_VALIDATION } from '../pipeline/stage.js';
-import type { RequestValues } from './activation.js';
-import { requestValues } from './activation.js';
+import type { RequestValues } from './request-values.js';
+import { requestValues } from './request-values.js';
 import type { PolicyDecision } from './evaluate-validating.js';
 import { evaluateValidatingPolicy } from './evaluate-validating.js';
 import type { BoundPolicy, PolicySet } from './load.js';
 import type { ResourceFacts } from './match.js';
 import type { CompiledMatch, MatchRequest } from './match-plan.js';
 import { canMatch, compileMatch, compiledMatches } from './match-plan.js';
-import type { ObjectReads } from './object-reads.js';
+import type { PolicyReads } from './object-reads.js';
 import { validatingReads } from './object-reads.js';
 import { collectParams } from './params.js';
 import type { PolicyBinding, PolicyReason, ValidatingPolicy, ValidationAction } from './types.js';
@@ -71,7 +71,7 @@ interface PolicyPlan {
 // What one operation on one subresource can run, resolved at load.
 interface OperationPlan {
   readonly policies: readonly PolicyPlan[];
-  readonly reads: ObjectReads;
+  readonly reads: PolicyReads;
 }
 
 type SubresourcePlan = Readonly<Record<Operation, OperationPlan>>;
@@ -98,7 +98,7 @@ interface Run {
   readonly context: StageContext;
   readonly set: PolicySet;
   readonly match: MatchRequest;
-  readonly reads: ObjectReads;
+  readonly reads: PolicyReads;
   values: RequestValues | undefined;
   collector: Collector | undefined;
 }

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { AdmissionRequest } from '../../src/admission/types.js';
 import { compileCel } from '../../src/cel/environment.js';
-import { activation, evaluate, requestValues } from '../../src/policy/activation.js';
+import { activation, evaluate } from '../../src/policy/activation.js';
 import { POLICY_DECLARATIONS } from '../../src/policy/expressions.js';
 import { readValidatingPolicy } from '../../src/policy/load-validating.js';
-import { READ_WHOLE, WHOLE, readPaths, readTree, validatingReads } from '../../src/policy/object-reads.js';
+import type { PolicyReads } from '../../src/policy/object-reads.js';
+import { READ_ALL, WHOLE, readPaths, readTree, validatingReads } from '../../src/policy/object-reads.js';
+import { requestValues } from '../../src/policy/request-values.js';
 import { ShapeReader } from '../../src/policy/shape.js';
 import type { JsonObject } from '../../src/util/json.js';
 
@@ -59,7 +61,19 @@ const object = JSON.parse(`{
   }
 }`) as JsonObject;
 
-const request = { operation: 'UPDATE', object, oldObject: object, userInfo: {} } as unknown as AdmissionRequest;
+const request: AdmissionRequest = {
+  uid: 'u-1',
+  kind: { group: 'bench.example.com', version: 'v1', kind: 'AppDeployment' },
+  resource: { group: 'bench.example.com', version: 'v1', resource: 'appdeployments' },
+  name: 'checkout',
+  namespace: 'shop',
+  operation: 'UPDATE',
+  userInfo: { username: 'jane', groups: ['dev', 'ops'], extra: { scopes: ['a', 'b'] } },
+  object,
+  oldObject: object,
+  dryRun: false,
+  options: { apiVersion: 'meta.k8s.io/v1', kind: 'UpdateOptions', gracePeriodSeconds: 30 },
+};
 
 // Every kind of reach into `object`: fields, missing fields, whole maps, lists, errors.
 const EXPRESSIONS: readonly string[] = [
@@ -88,9 +102,18 @@ const EXPRESSIONS: readonly string[] = [
   'object.spec == oldObject.spec',
   'object.metadata.name + "/" + oldObject.metadata.name',
   'type(object.spec) == map',
+  "request.userInfo.groups.exists(g, g == 'ops')",
+  "request.userInfo.extra['scopes'][1]",
+  'request.options.gracePeriodSeconds + 1',
+  'request.name + "/" + request.namespace + "/" + request.subResource',
+  'request.kind.kind + request.requestResource.resource',
+  'has(request.dryRun) && !request.dryRun',
+  'request.missing',
+  'request.size()',
+  'request == request',
 ];
 
-function run(source: string, reads: typeof READ_WHOLE): unknown {
+function run(source: string, reads: PolicyReads): unknown {
   const compiled = { source, program: compileCel(source, POLICY_DECLARATIONS) };
   const values = requestValues(request, object, undefined, reads);
   return evaluate(compiled, activation(values, null, []));
@@ -99,13 +122,13 @@ function run(source: string, reads: typeof READ_WHOLE): unknown {
 describe('converting only what the policies read', () => {
   it('gives every expression the result (or error) it has on the whole object', () => {
     for (const source of EXPRESSIONS) {
-      const reads = { object: readTree([source], 'object'), oldObject: readTree([source], 'oldObject') };
-      expect({ source, result: run(source, reads) }).toEqual({ source, result: run(source, READ_WHOLE) });
+      const reads = { object: readTree([source], 'object'), oldObject: readTree([source], 'oldObject'), request: readTree([source], 'request') };
+      expect({ source, result: run(source, reads) }).toEqual({ source, result: run(source, READ_ALL) });
     }
   });
 
   it('leaves out what no expression reads', () => {
-    const reads = { object: readTree(['object.spec.replicas == 3'], 'object'), oldObject: undefined };
+    const reads = { object: readTree(['object.spec.replicas == 3'], 'object'), oldObject: undefined, request: undefined };
     const small: JsonObject = { metadata: { name: 'x', generation: 1 }, spec: { replicas: 3, paused: false, owner: { team: 't' } } };
     expect(requestValues(request, small, undefined, reads).object).toEqual({ spec: { replicas: 3n } });
     // A field named like the engine's own `constructor` keeps its object whole.
