@@ -41,8 +41,9 @@ function decide(rules: readonly NamedRule[], match: MatchResources, resource: Re
   return any ? names : false;
 }
 
-function perOperation(decision: (operation: Operation) => NameDecision): Record<Operation, NameDecision> {
-  return { CREATE: decision('CREATE'), UPDATE: decision('UPDATE'), DELETE: decision('DELETE'), CONNECT: decision('CONNECT') };
+/** perOperation tabulates a load-time answer for each admission operation. */
+export function perOperation<T>(answer: (operation: Operation) => T): Readonly<Record<Operation, T>> {
+  return { CREATE: answer('CREATE'), UPDATE: answer('UPDATE'), DELETE: answer('DELETE'), CONNECT: answer('CONNECT') };
 }
 
 /** compileMatch resolves a MatchResources against one resource (its own attributes and its equivalents). */

@@ -8,7 +8,7 @@ import { evaluateValidatingPolicy } from './evaluate-validating.js';
 import type { BoundPolicy, PolicySet } from './load.js';
 import type { ResourceFacts } from './match.js';
 import type { CompiledMatch, MatchRequest } from './match-plan.js';
-import { canMatch, compileMatch, compiledMatches } from './match-plan.js';
+import { canMatch, compileMatch, compiledMatches, perOperation } from './match-plan.js';
 import type { PolicyReads } from './object-reads.js';
 import { validatingReads } from './object-reads.js';
 import { collectParams } from './params.js';
@@ -83,14 +83,13 @@ function planSubresource(policies: readonly BoundPolicy<ValidatingPolicy>[], res
     match: compileMatch(policy.matchConstraints, resource),
     bindings: bindings.map((binding) => ({ binding, match: compileMatch(binding.matchResources, resource) })),
   }));
-  const plan = (operation: Operation): OperationPlan => {
+  return perOperation((operation): OperationPlan => {
     const runnable = compiled
       .filter((p) => canMatch(p.match, operation))
       .map((p) => ({ ...p, bindings: p.bindings.filter((b) => canMatch(b.match, operation)) }))
       .filter((p) => p.bindings.length > 0);
     return { policies: runnable, reads: validatingReads(runnable.map((p) => p.policy)) };
-  };
-  return { CREATE: plan('CREATE'), UPDATE: plan('UPDATE'), DELETE: plan('DELETE'), CONNECT: plan('CONNECT') };
+  });
 }
 
 // The state of one request through the stage; values and collector are made on first need.
