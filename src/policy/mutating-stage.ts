@@ -8,6 +8,8 @@ import type { BoundPolicy, PolicySet } from './load.js';
 import type { RequestFacts, ResourceFacts } from './match.js';
 import { matchesResources } from './match.js';
 import { runMutation } from './mutations.js';
+import type { PolicyReads } from './object-reads.js';
+import { policyReads } from './object-reads.js';
 import { requestValues } from './request-values.js';
 import type { StoredObject } from './objects.js';
 import { collectParams } from './params.js';
@@ -21,10 +23,11 @@ export type MutatingCandidates = ReadonlyMap<string, { readonly policies: readon
 type Invocation = { readonly ok: true; readonly object: JsonObject; readonly patch: readonly JsonPatchOperation[] } | { readonly ok: false; readonly error: string };
 
 // Applies one invocation's mutations in order on a copy of the object; any failure voids the whole invocation.
-function invoke(policy: MutatingPolicy, object: JsonObject, context: StageContext, set: PolicySet, param: StoredObject | null): Invocation | undefined {
+function invoke(bound: PlannedPolicy, object: JsonObject, context: StageContext, set: PolicySet, param: StoredObject | null): Invocation | undefined {
+  const { policy, reads } = bound;
   const { schema } = context.profile;
   const namespace = set.namespaces.get(context.request.namespace ?? '');
-  const values = requestValues(context.request, object, namespace);
+  const values = requestValues(context.request, object, namespace, reads);
   // One budget for the whole invocation, however many times the object changes.
   const budget: CostBudget = { remaining: RUNTIME_COST_BUDGET };
   const bindings = activation(values, param, policy.variables, budget);
@@ -38,7 +41,7 @@ function invoke(policy: MutatingPolicy, object: JsonObject, context: StageContex
   for (const mutation of policy.mutations) {
     if (draft !== currentFor) {
       // Each mutation sees the object as the previous ones left it.
-      current = activation(requestValues(context.request, draft, namespace), param, policy.variables, budget);
+      current = activation(requestValues(context.request, draft, namespace, reads), param, policy.variables, budget);
       currentFor = draft;
     }
     const outcome = runMutation(mutation, draft, current, context.request.operation, schema);
@@ -80,7 +83,12 @@ interface Progress {
   readonly warnings: string[];
 }
 
-function applyBound(bound: BoundPolicy<MutatingPolicy>, context: StageContext, set: PolicySet, resource: ResourceFacts, progress: Progress): Status | undefined {
+// A policy with the parts of the request its expressions read, found at load.
+interface PlannedPolicy extends BoundPolicy<MutatingPolicy> {
+  readonly reads: PolicyReads;
+}
+
+function applyBound(bound: PlannedPolicy, context: StageContext, set: PolicySet, resource: ResourceFacts, progress: Progress): Status | undefined {
   const { policy } = bound;
   const facts = (): RequestFacts => ({ request: context.request, object: progress.object, oldObject: context.oldObject, resource, namespaces: set.namespaces });
   if (!matchesResources(policy.matchConstraints, facts()).match) return undefined;
@@ -90,7 +98,7 @@ function applyBound(bound: BoundPolicy<MutatingPolicy>, context: StageContext, s
     const params = lookup.ok ? lookup.params : [];
     const failures: string[] = lookup.ok ? [] : [`failed to configure binding: ${lookup.error}`];
     for (const param of params) {
-      const result = invoke(policy, progress.object, context, set, param);
+      const result = invoke(bound, progress.object, context, set, param);
       if (!result) continue;
       if (!result.ok) {
         failures.push(result.error);
@@ -114,12 +122,16 @@ function applyBound(bound: BoundPolicy<MutatingPolicy>, context: StageContext, s
  * the object the previous ones produced. It runs after schema defaulting.
  */
 export function mutatingStage(set: PolicySet, candidates: MutatingCandidates): MutationStage {
+  const planned = new Map<string, { readonly policies: readonly PlannedPolicy[]; readonly resource: ResourceFacts }>();
+  for (const [subresource, { policies, resource }] of candidates) {
+    planned.set(subresource, { policies: policies.map((bound) => ({ ...bound, reads: policyReads([bound.policy]) })), resource });
+  }
   return {
     name: 'mutating-policies',
     mutate(context: StageContext): MutationResult {
       const { operation } = context.request;
       if (operation === 'DELETE' || operation === 'CONNECT' || context.object === null) return EMPTY_MUTATION;
-      const entry = candidates.get(context.request.subResource ?? '');
+      const entry = planned.get(context.request.subResource ?? '');
       if (!entry || entry.policies.length === 0) return EMPTY_MUTATION;
       const progress: Progress = { object: context.object, patch: [], warnings: [] };
       for (const bound of entry.policies) {

@@ -7,7 +7,7 @@ import { toCelValue } from '../cel/environment.js';
 import type { JsonValue } from '../util/json.js';
 import { isJsonObject } from '../util/json.js';
 import type { CelToken } from './cel-source.js';
-import type { ValidatingPolicy } from './types.js';
+import type { MutatingPolicy, ValidatingPolicy } from './types.js';
 import { tokenizeCel } from './cel-source.js';
 
 /** ReadTree is what is read of one value: WHOLE, or some of its fields by name, with what is read below each. */
@@ -122,18 +122,22 @@ export function readValue(value: JsonValue, tree: ReadTree): unknown {
 }
 
 // Every expression of a policy, wherever it sits: any of them may run on a request.
-function sourcesOf(policy: ValidatingPolicy): string[] {
+function sourcesOf(policy: ValidatingPolicy | MutatingPolicy): string[] {
   const sources = [...policy.matchConditions, ...policy.variables].map((named) => named.expression.source);
-  for (const validation of policy.validations) {
-    sources.push(validation.expression.source);
-    if (validation.messageExpression) sources.push(validation.messageExpression.source);
+  if (policy.kind === 'ValidatingAdmissionPolicy') {
+    for (const validation of policy.validations) {
+      sources.push(validation.expression.source);
+      if (validation.messageExpression) sources.push(validation.messageExpression.source);
+    }
+    for (const annotation of policy.auditAnnotations) sources.push(annotation.valueExpression.source);
+  } else {
+    for (const mutation of policy.mutations) sources.push(mutation.expression.source);
   }
-  for (const annotation of policy.auditAnnotations) sources.push(annotation.valueExpression.source);
   return sources;
 }
 
-/** validatingReads are the parts of `object`, `oldObject` and `request` any of the policies can read. */
-export function validatingReads(policies: readonly ValidatingPolicy[]): PolicyReads {
+/** policyReads are the parts of `object`, `oldObject` and `request` any of the policies can read. */
+export function policyReads(policies: readonly (ValidatingPolicy | MutatingPolicy)[]): PolicyReads {
   const sources = policies.flatMap(sourcesOf);
   return { object: readTree(sources, 'object'), oldObject: readTree(sources, 'oldObject'), request: readTree(sources, 'request') };
 }

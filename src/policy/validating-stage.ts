@@ -10,7 +10,7 @@ import type { ResourceFacts } from './match.js';
 import type { CompiledMatch, MatchRequest } from './match-plan.js';
 import { canMatch, compileMatch, compiledMatches, perOperation } from './match-plan.js';
 import type { PolicyReads } from './object-reads.js';
-import { validatingReads } from './object-reads.js';
+import { policyReads } from './object-reads.js';
 import { collectParams } from './params.js';
 import type { PolicyBinding, PolicyReason, ValidatingPolicy, ValidationAction } from './types.js';
 import { forbiddenStatus } from './status.js';
@@ -88,7 +88,7 @@ function planSubresource(policies: readonly BoundPolicy<ValidatingPolicy>[], res
       .filter((p) => canMatch(p.match, operation))
       .map((p) => ({ ...p, bindings: p.bindings.filter((b) => canMatch(b.match, operation)) }))
       .filter((p) => p.bindings.length > 0);
-    return { policies: runnable, reads: validatingReads(runnable.map((p) => p.policy)) };
+    return { policies: runnable, reads: policyReads(runnable.map((p) => p.policy)) };
   });
 }
 

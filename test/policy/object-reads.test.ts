@@ -3,10 +3,14 @@ import type { AdmissionRequest } from '../../src/admission/types.js';
 import { compileCel } from '../../src/cel/environment.js';
 import { activation, evaluate } from '../../src/policy/activation.js';
 import { POLICY_DECLARATIONS } from '../../src/policy/expressions.js';
+import { readFileSync } from 'node:fs';
+import { parseManifestText } from '../../src/config/manifest-files.js';
+import { readMutatingPolicy } from '../../src/policy/load-mutating.js';
 import { readValidatingPolicy } from '../../src/policy/load-validating.js';
 import type { PolicyReads } from '../../src/policy/object-reads.js';
-import { READ_ALL, WHOLE, readPaths, readTree, validatingReads } from '../../src/policy/object-reads.js';
+import { READ_ALL, WHOLE, readPaths, readTree, policyReads } from '../../src/policy/object-reads.js';
 import { requestValues } from '../../src/policy/request-values.js';
+import { fixture } from './requests.js';
 import { ShapeReader } from '../../src/policy/shape.js';
 import type { JsonObject } from '../../src/util/json.js';
 
@@ -154,13 +158,28 @@ describe('the reads of a policy', () => {
     const reader = new ShapeReader();
     const policy = readValidatingPolicy(reader, { source: { file: 'reads.yaml', document: 0, line: 1 }, value: document }, document);
     expect(reader.errors).toEqual([]);
-    expect(validatingReads([policy])).toEqual({
+    expect(policyReads([policy])).toEqual({
       object: [
         { key: 'metadata', below: [{ key: 'name', below: WHOLE }] },
         { key: 'spec', below: [{ key: 'a', below: WHOLE }, { key: 'c', below: WHOLE }] },
         { key: 'status', below: WHOLE },
       ],
       oldObject: [{ key: 'spec', below: [{ key: 'b', below: WHOLE }] }],
+    });
+  });
+
+  it('cover the mutations of a MutatingAdmissionPolicy', () => {
+    const file = fixture('mutating.yaml');
+    const doc = parseManifestText(readFileSync(file, 'utf8'), file).find((d) => (d.value as JsonObject).kind === 'MutatingAdmissionPolicy');
+    if (!doc) throw new Error('no MutatingAdmissionPolicy in mutating.yaml');
+    const reader = new ShapeReader();
+    const policy = readMutatingPolicy(reader, doc, doc.value as JsonObject);
+    expect(reader.errors).toEqual([]);
+    expect(policyReads([policy])).toEqual({
+      object: [
+        { key: 'metadata', below: [{ key: 'labels', below: WHOLE }] },
+        { key: 'spec', below: [{ key: 'replicas', below: WHOLE }] },
+      ],
     });
   });
 });
