@@ -59,7 +59,12 @@ class PolicyActivation {
   // Made on first read: many evaluations never touch `variables`.
   get variables(): Readonly<Record<string, unknown>> {
     const declared = this.#declared;
-    return (this.#variables ??= declared.length === 0 ? NO_VARIABLES : Object.defineProperties({ [ACTIVATION]: this }, descriptorsOf(declared)));
+    if (this.#variables) return this.#variables;
+    if (declared.length === 0) return (this.#variables = NO_VARIABLES);
+    const variables = { [ACTIVATION]: this };
+    // One defineProperty per variable: several times cheaper than Object.defineProperties.
+    for (const [name, descriptor] of descriptorsOf(declared)) Object.defineProperty(variables, name, descriptor);
+    return (this.#variables = variables);
   }
 
   get costBudget(): CostBudget {
@@ -94,21 +99,21 @@ class PolicyActivation {
 const NO_VARIABLES: Readonly<Record<string, unknown>> = Object.freeze({});
 // The `variables` object of an evaluation points back to its activation through this key (no string key can clash).
 const ACTIVATION = Symbol('activation');
-const descriptorsByList = new WeakMap<readonly NamedExpression[], PropertyDescriptorMap>();
+const descriptorsByList = new WeakMap<readonly NamedExpression[], readonly (readonly [string, PropertyDescriptor])[]>();
 
 // One enumerable getter per variable, made once per policy and shared by every evaluation of it.
-function descriptorsOf(variables: readonly NamedExpression[]): PropertyDescriptorMap {
+function descriptorsOf(variables: readonly NamedExpression[]): readonly (readonly [string, PropertyDescriptor])[] {
   let descriptors = descriptorsByList.get(variables);
   if (descriptors) return descriptors;
-  descriptors = {};
-  for (const [index, { name, expression }] of variables.entries()) {
-    descriptors[name] = {
+  descriptors = variables.map(({ name, expression }, index) => [
+    name,
+    {
       enumerable: true,
       get(this: { readonly [ACTIVATION]: PolicyActivation }): unknown {
         return this[ACTIVATION].variable(index, expression);
       },
-    };
-  }
+    },
+  ]);
   descriptorsByList.set(variables, descriptors);
   return descriptors;
 }
