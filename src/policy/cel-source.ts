@@ -223,25 +223,27 @@ export function usesMessageConstruction(source: string, allowed: readonly string
 }
 
 /**
- * objectReferences lists the field paths under `object` an expression reads
- * (`object.spec.replicas` → ["spec", "replicas"]); `object` used whole (or
- * indexed by a computed key) gives the empty path, meaning the whole object.
+ * variablePaths lists the field paths an expression reads under the top-level
+ * variable `root` (`object.spec.replicas` → ["spec", "replicas"]); `root`
+ * used whole (or indexed by a computed key) gives the empty path. A string
+ * index is a field name when `fieldName` reads one from its literal.
  */
-export function objectReferences(source: string): string[][] {
+export function variablePaths(source: string, root: string, fieldName: (literal: string) => string | undefined): string[][] {
   const tokens = tokenizeCel(source);
   const paths: string[][] = [];
   tokens.forEach((token, i) => {
-    if (token.kind !== 'ident' || token.text !== 'object' || isSelected(tokens, i)) return;
+    if (token.kind !== 'ident' || token.text !== root || isSelected(tokens, i)) return;
     const path: string[] = [];
     let j = i + 1;
     for (;;) {
       const step = tokens[j]?.text;
       const field = tokens[j + 1];
+      const indexed = (step === '[' || step === '[?') && field?.kind === 'string' && tokens[j + 2]?.text === ']' ? fieldName(field.text) : undefined;
       if ((step === '.' || step === '.?') && field?.kind === 'ident') {
         path.push(field.text);
         j += 2;
-      } else if ((step === '[' || step === '[?') && field?.kind === 'string' && tokens[j + 2]?.text === ']') {
-        path.push(unquote(field.text));
+      } else if (indexed !== undefined) {
+        path.push(indexed);
         j += 3;
       } else {
         break;
@@ -252,6 +254,15 @@ export function objectReferences(source: string): string[][] {
     paths.push(path);
   });
   return paths;
+}
+
+/**
+ * objectReferences lists the field paths under `object` an expression reads
+ * (`object.spec.replicas` → ["spec", "replicas"]); `object` used whole (or
+ * indexed by a computed key) gives the empty path, meaning the whole object.
+ */
+export function objectReferences(source: string): string[][] {
+  return variablePaths(source, 'object', unquote);
 }
 
 function unquote(literal: string): string {

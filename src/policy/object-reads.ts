@@ -6,9 +6,8 @@
 import { toCelValue } from '../cel/environment.js';
 import type { JsonValue } from '../util/json.js';
 import { isJsonObject } from '../util/json.js';
-import type { CelToken } from './cel-source.js';
+import { variablePaths } from './cel-source.js';
 import type { MutatingPolicy, ValidatingPolicy } from './types.js';
-import { tokenizeCel } from './cel-source.js';
 
 /** ReadTree is what is read of one value: WHOLE, or some of its fields by name, with what is read below each. */
 export type ReadTree = typeof WHOLE | readonly ReadField[];
@@ -34,11 +33,7 @@ export const READ_ALL: PolicyReads = Object.freeze({ object: WHOLE, oldObject: W
 
 // Only plain one-quote literals without escapes are taken as field names: anything else ends the path.
 const PLAIN_STRING = /^(?:"[^"\\\n]*"|'[^'\\\n]*')$/;
-
-function selected(tokens: readonly CelToken[], i: number): boolean {
-  const previous = tokens[i - 1]?.text;
-  return previous === '.' || previous === '.?';
-}
+const plainFieldName = (literal: string): string | undefined => (PLAIN_STRING.test(literal) ? literal.slice(1, -1) : undefined);
 
 /**
  * readPaths lists the field paths an expression reads under the top-level
@@ -47,32 +42,11 @@ function selected(tokens: readonly CelToken[], i: number): boolean {
  * field name, and a trailing method call reads its receiver whole.
  */
 export function readPaths(source: string, root: string): string[][] {
-  const tokens = tokenizeCel(source);
-  const paths: string[][] = [];
-  for (let i = 0; i < tokens.length; i++) {
-    const token = tokens[i] as CelToken;
-    if (token.kind !== 'ident' || token.text !== root || selected(tokens, i)) continue;
-    const path: string[] = [];
-    let j = i + 1;
-    for (;;) {
-      const step = tokens[j]?.text;
-      const field = tokens[j + 1];
-      if ((step === '.' || step === '.?') && field?.kind === 'ident') {
-        path.push(field.text);
-        j += 2;
-      } else if ((step === '[' || step === '[?') && field?.kind === 'string' && PLAIN_STRING.test(field.text) && tokens[j + 2]?.text === ']') {
-        path.push(field.text.slice(1, -1));
-        j += 3;
-      } else {
-        break;
-      }
-    }
-    if (tokens[j]?.text === '(' && path.length > 0) path.pop();
+  return variablePaths(source, root, plainFieldName).map((path) => {
     // A key that is special to JavaScript objects is read whole from its parent.
-    const special = path.findIndex((key) => key === '__proto__');
-    paths.push(special < 0 ? path : path.slice(0, special));
-  }
-  return paths;
+    const special = path.indexOf('__proto__');
+    return special < 0 ? path : path.slice(0, special);
+  });
 }
 
 const hasOwn = (object: object, key: string): boolean => Object.prototype.hasOwnProperty.call(object, key);
