@@ -81,10 +81,16 @@ export function compiledMatches(match: CompiledMatch, request: MatchRequest): bo
   if (holds(match.excluded[request.operation], request.name)) return false;
   if (!holds(match.included[request.operation], request.name)) return false;
   const { namespaceSelector, objectSelector } = match;
-  if (namespaceSelector && request.namespace !== '' && !selectorMatches(namespaceSelector, request.namespaces.labels(request.namespace))) return false;
-  if (objectSelector) {
-    const { object, oldObject } = request;
-    return (object !== null && selectorMatches(objectSelector, labelsOf(object))) || (oldObject !== null && selectorMatches(objectSelector, labelsOf(oldObject)));
-  }
-  return true;
+  if (namespaceSelector && !namespaceLabelsMatch(namespaceSelector, request.namespace, request.namespaces)) return false;
+  return !objectSelector || objectLabelsMatch(objectSelector, request.object, request.oldObject);
+}
+
+/** namespaceLabelsMatch is MatchNamespaceSelector's test: cluster-scoped requests (no namespace) always pass. */
+export function namespaceLabelsMatch(selector: LabelSelector, namespace: string, namespaces: NamespaceStore): boolean {
+  return namespace === '' || selectorMatches(selector, namespaces.labels(namespace));
+}
+
+/** objectLabelsMatch is MatchObjectSelector's test: the new or the old object's labels must match. */
+export function objectLabelsMatch(selector: LabelSelector, object: JsonObject | null, oldObject: JsonObject | null): boolean {
+  return (object !== null && selectorMatches(selector, labelsOf(object))) || (oldObject !== null && selectorMatches(selector, labelsOf(oldObject)));
 }

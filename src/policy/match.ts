@@ -4,7 +4,7 @@ import type { JsonObject } from '../util/json.js';
 import type { MatchResources, NamedRule, ResourceAttributes } from './match-resources.js';
 import { ruleMatchesRequest, ruleMatchesResource } from './match-resources.js';
 import type { NamespaceStore } from './objects.js';
-import { labelsOf, selectorMatches } from './selector.js';
+import { namespaceLabelsMatch, objectLabelsMatch } from './match-plan.js';
 
 /** MatchOutcome is a typed verdict of a matching predicate: Match, or Skip with the reason. */
 export type MatchOutcome = { readonly match: true } | { readonly match: false; readonly skip: string };
@@ -59,8 +59,8 @@ function rulesMatch(rules: readonly NamedRule[], match: MatchResources, facts: R
 /** namespaceSelectorMatches is MatchNamespaceSelector: cluster-scoped objects are never skipped by it. */
 export function namespaceSelectorMatches(match: MatchResources, facts: RequestFacts): MatchOutcome {
   const namespace = facts.request.namespace ?? '';
-  if (namespace === '' || match.namespaceSelector.requirements.length === 0) return MATCH;
-  return selectorMatches(match.namespaceSelector, facts.namespaces.labels(namespace))
+  if (match.namespaceSelector.requirements.length === 0) return MATCH;
+  return namespaceLabelsMatch(match.namespaceSelector, namespace, facts.namespaces)
     ? MATCH
     : skip(`namespace ${JSON.stringify(namespace)} does not match the namespaceSelector`);
 }
@@ -69,8 +69,7 @@ export function namespaceSelectorMatches(match: MatchResources, facts: RequestFa
 export function objectSelectorMatches(match: MatchResources, facts: RequestFacts): MatchOutcome {
   const selector = match.objectSelector;
   if (selector.requirements.length === 0) return MATCH;
-  const matches = (object: JsonObject | null): boolean => object !== null && selectorMatches(selector, labelsOf(object));
-  return matches(facts.object) || matches(facts.oldObject) ? MATCH : skip('the object does not match the objectSelector');
+  return objectLabelsMatch(selector, facts.object, facts.oldObject) ? MATCH : skip('the object does not match the objectSelector');
 }
 
 /** resourceRulesMatch checks excludeResourceRules, then resourceRules (none means everything). */
