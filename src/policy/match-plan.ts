@@ -1,7 +1,7 @@
 import type { Operation } from '../admission/types.js';
 import type { JsonObject } from '../util/json.js';
 import type { MatchResources, NamedRule, ResourceAttributes } from './match-resources.js';
-import { ruleMatchesResource } from './match-resources.js';
+import { ruleListsOperation, ruleMatchesResource } from './match-resources.js';
 import type { ResourceFacts } from './match.js';
 import type { NamespaceStore } from './objects.js';
 import type { LabelSelector } from './selector.js';
@@ -32,8 +32,7 @@ function decide(rules: readonly NamedRule[], match: MatchResources, resource: Re
   const names = new Set<string>();
   let any = false;
   for (const rule of rules) {
-    const operationListed = rule.operations.has('*') || rule.operations.has(operation);
-    if (!operationListed || !attributes.some((a) => ruleMatchesResource(rule, a))) continue;
+    if (!ruleListsOperation(rule, operation) || !attributes.some((a) => ruleMatchesResource(rule, a))) continue;
     if (rule.resourceNames.length === 0) return true;
     any = true;
     for (const name of rule.resourceNames) names.add(name);

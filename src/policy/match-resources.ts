@@ -167,9 +167,14 @@ export function ruleMatchesResource(rule: NamedRule, attributes: ResourceAttribu
   );
 }
 
+/** ruleListsOperation tells whether a rule applies to an operation. */
+export function ruleListsOperation(rule: NamedRule, operation: Operation): boolean {
+  return rule.operations.has('*') || rule.operations.has(operation);
+}
+
 /** ruleMatchesRequest adds the operation and resourceNames (an empty list matches every name). */
 export function ruleMatchesRequest(rule: NamedRule, attributes: ResourceAttributes, operation: Operation, name: string): boolean {
-  if (!rule.operations.has('*') && !rule.operations.has(operation)) return false;
+  if (!ruleListsOperation(rule, operation)) return false;
   if (!ruleMatchesResource(rule, attributes)) return false;
   return rule.resourceNames.length === 0 || rule.resourceNames.includes(name);
 }
