@@ -45,8 +45,8 @@ function budgetOf(activation: Readonly<Record<string, unknown>>): CostBudget | u
 class PolicyActivation {
   readonly #budget: CostBudget;
   readonly #values: RequestValues;
-  // Results of `variables.<name>` by position, each computed on first read.
   readonly #declared: readonly NamedExpression[];
+  // Results of `variables.<name>` by position, each computed on first read.
   #results: (Evaluation | undefined)[] | undefined;
   #variables: Readonly<Record<string, unknown>> | undefined;
 
@@ -58,8 +58,8 @@ class PolicyActivation {
 
   // Made on first read: many evaluations never touch `variables`.
   get variables(): Readonly<Record<string, unknown>> {
-    const declared = this.#declared;
     if (this.#variables) return this.#variables;
+    const declared = this.#declared;
     if (declared.length === 0) return (this.#variables = NO_VARIABLES);
     const variables = { [ACTIVATION]: this };
     // One defineProperty per variable: several times cheaper than Object.defineProperties.
@@ -102,6 +102,8 @@ const ACTIVATION = Symbol('activation');
 const descriptorsByList = new WeakMap<readonly NamedExpression[], readonly (readonly [string, PropertyDescriptor])[]>();
 
 // One enumerable getter per variable, made once per policy and shared by every evaluation of it.
+// Fresh getter closures per evaluation gave every `variables` object its own hidden class, whose
+// old-space transitions kept each request's values alive until a full GC.
 function descriptorsOf(variables: readonly NamedExpression[]): readonly (readonly [string, PropertyDescriptor])[] {
   let descriptors = descriptorsByList.get(variables);
   if (descriptors) return descriptors;
