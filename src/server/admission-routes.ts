@@ -92,14 +92,13 @@ export async function admissionRoutes(app: FastifyInstance, options: AdmissionRo
   });
   app.setErrorHandler(handleError);
 
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     const entry = request.admissionAnswer;
-    if (!entry) return;
-    const durationMs = reply.elapsedTime;
-    const timing = { durationMs, unknownResource: entry.unknownResource, ...(entry.timeoutMs !== undefined ? { timeoutMs: entry.timeoutMs } : {}) };
-    request.log.info(reviewLogLine(entry.endpoint, entry.review.request, entry.response, timing), 'review');
-    const { endpoint, review, response, unknownResource, counts } = entry;
-    notify(options.onReviewed, { endpoint, review, response, durationMs, unknownResource, ...(counts ? { counts } : {}) }, request);
+    try {
+      if (entry) reviewed(entry, reply.elapsedTime, request, options.onReviewed);
+    } finally {
+      done();
+    }
   });
 
   for (const endpoint of ['validate', 'mutate'] as const) {
@@ -119,6 +118,14 @@ export async function admissionRoutes(app: FastifyInstance, options: AdmissionRo
       return response;
     });
   }
+}
+
+/** reviewed writes the review's log line and tells the onReviewed hook, after the reply is sent. */
+function reviewed(entry: Answered, durationMs: number, request: FastifyRequest, hook: AdmissionRoutesOptions['onReviewed']): void {
+  const timing = { durationMs, unknownResource: entry.unknownResource, ...(entry.timeoutMs !== undefined ? { timeoutMs: entry.timeoutMs } : {}) };
+  request.log.info(reviewLogLine(entry.endpoint, entry.review.request, entry.response, timing), 'review');
+  const { endpoint, review, response, unknownResource, counts } = entry;
+  notify(hook, { endpoint, review, response, durationMs, unknownResource, ...(counts ? { counts } : {}) }, request);
 }
 
 /** notify calls the onReviewed hook after the reply; a hook failure is logged, never sent to the client. */
