@@ -5,8 +5,9 @@ import type { JsonObject } from '../util/json.js';
 import type { CostBudget } from './activation.js';
 import { RUNTIME_COST_BUDGET, activation, evaluateConditions } from './activation.js';
 import type { BoundPolicy, PolicySet } from './load.js';
-import type { RequestFacts, ResourceFacts } from './match.js';
-import { matchesResources } from './match.js';
+import type { ResourceFacts } from './match.js';
+import type { CompiledMatch, MatchRequest } from './match-plan.js';
+import { compileMatch, compiledMatches } from './match-plan.js';
 import { runMutation } from './mutations.js';
 import type { PolicyReads } from './object-reads.js';
 import { policyReads } from './object-reads.js';
@@ -83,17 +84,34 @@ interface Progress {
   readonly warnings: string[];
 }
 
-// A policy with the parts of the request its expressions read, found at load.
-interface PlannedPolicy extends BoundPolicy<MutatingPolicy> {
+// A policy with its matching resolved for the resource and the parts of the request its expressions read, at load.
+interface PlannedPolicy {
+  readonly policy: MutatingPolicy;
+  readonly match: CompiledMatch;
+  readonly bindings: readonly { readonly binding: PolicyBinding; readonly match: CompiledMatch }[];
   readonly reads: PolicyReads;
 }
 
-function applyBound(bound: PlannedPolicy, context: StageContext, set: PolicySet, resource: ResourceFacts, progress: Progress): Status | undefined {
+function plan({ policy, bindings }: BoundPolicy<MutatingPolicy>, resource: ResourceFacts): PlannedPolicy {
+  return {
+    policy,
+    match: compileMatch(policy.matchConstraints, resource),
+    bindings: bindings.map((binding) => ({ binding, match: compileMatch(binding.matchResources, resource) })),
+    reads: policyReads([policy]),
+  };
+}
+
+// Object selectors see the object as the policies and bindings before left it.
+function matchRequest(context: StageContext, set: PolicySet, object: JsonObject): MatchRequest {
+  const { request } = context;
+  return { operation: request.operation, name: request.name ?? '', namespace: request.namespace ?? '', object, oldObject: context.oldObject, namespaces: set.namespaces };
+}
+
+function applyBound(bound: PlannedPolicy, context: StageContext, set: PolicySet, progress: Progress): Status | undefined {
   const { policy } = bound;
-  const facts = (): RequestFacts => ({ request: context.request, object: progress.object, oldObject: context.oldObject, resource, namespaces: set.namespaces });
-  if (!matchesResources(policy.matchConstraints, facts()).match) return undefined;
-  for (const binding of bound.bindings) {
-    if (!matchesResources(binding.matchResources, facts()).match) continue;
+  if (!compiledMatches(bound.match, matchRequest(context, set, progress.object))) return undefined;
+  for (const { binding, match } of bound.bindings) {
+    if (!compiledMatches(match, matchRequest(context, set, progress.object))) continue;
     const lookup = collectParams(set.params, policy.paramKind, binding.paramRef, context.request.namespace ?? '');
     const params = lookup.ok ? lookup.params : [];
     const failures: string[] = lookup.ok ? [] : [`failed to configure binding: ${lookup.error}`];
@@ -122,20 +140,18 @@ function applyBound(bound: PlannedPolicy, context: StageContext, set: PolicySet,
  * the object the previous ones produced. It runs after schema defaulting.
  */
 export function mutatingStage(set: PolicySet, candidates: MutatingCandidates): MutationStage {
-  const planned = new Map<string, { readonly policies: readonly PlannedPolicy[]; readonly resource: ResourceFacts }>();
-  for (const [subresource, { policies, resource }] of candidates) {
-    planned.set(subresource, { policies: policies.map((bound) => ({ ...bound, reads: policyReads([bound.policy]) })), resource });
-  }
+  const planned = new Map<string, readonly PlannedPolicy[]>();
+  for (const [subresource, { policies, resource }] of candidates) planned.set(subresource, policies.map((bound) => plan(bound, resource)));
   return {
     name: 'mutating-policies',
     mutate(context: StageContext): MutationResult {
       const { operation } = context.request;
       if (operation === 'DELETE' || operation === 'CONNECT' || context.object === null) return EMPTY_MUTATION;
-      const entry = planned.get(context.request.subResource ?? '');
-      if (!entry || entry.policies.length === 0) return EMPTY_MUTATION;
+      const policies = planned.get(context.request.subResource ?? '');
+      if (!policies || policies.length === 0) return EMPTY_MUTATION;
       const progress: Progress = { object: context.object, patch: [], warnings: [] };
-      for (const bound of entry.policies) {
-        const denied = applyBound(bound, context, set, entry.resource, progress);
+      for (const bound of policies) {
+        const denied = applyBound(bound, context, set, progress);
         if (denied) return { patch: [], warnings: progress.warnings, denial: denied };
       }
       return { patch: progress.patch, warnings: progress.warnings };
