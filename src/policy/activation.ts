@@ -63,7 +63,7 @@ class PolicyActivation {
     if (declared.length === 0) return (this.#variables = NO_VARIABLES);
     const variables = { [ACTIVATION]: this };
     // One defineProperty per variable: several times cheaper than Object.defineProperties.
-    for (const [name, descriptor] of descriptorsOf(declared)) Object.defineProperty(variables, name, descriptor);
+    for (const [name, descriptor] of variableAccessors(declared)) Object.defineProperty(variables, name, descriptor);
     return (this.#variables = variables);
   }
 
@@ -101,10 +101,13 @@ const NO_VARIABLES: Readonly<Record<string, unknown>> = Object.freeze({});
 const ACTIVATION = Symbol('activation');
 const descriptorsByList = new WeakMap<readonly NamedExpression[], readonly (readonly [string, PropertyDescriptor])[]>();
 
-// One enumerable getter per variable, made once per policy and shared by every evaluation of it.
-// Fresh getter closures per evaluation gave every `variables` object its own hidden class, whose
-// old-space transitions kept each request's values alive until a full GC.
-function descriptorsOf(variables: readonly NamedExpression[]): readonly (readonly [string, PropertyDescriptor])[] {
+/**
+ * variableAccessors gives one enumerable getter per variable, made once per
+ * policy (stages ask at load) and shared by every evaluation of it. Fresh
+ * getter closures per evaluation gave every `variables` object its own hidden
+ * class, whose old-space transitions kept each request's values alive until a full GC.
+ */
+export function variableAccessors(variables: readonly NamedExpression[]): readonly (readonly [string, PropertyDescriptor])[] {
   let descriptors = descriptorsByList.get(variables);
   if (descriptors) return descriptors;
   descriptors = variables.map(({ name, expression }, index) => [

@@ -3,7 +3,7 @@ import type { MutationResult, MutationStage, StageContext } from '../pipeline/st
 import { EMPTY_MUTATION } from '../pipeline/stage.js';
 import type { JsonObject } from '../util/json.js';
 import type { CostBudget } from './activation.js';
-import { RUNTIME_COST_BUDGET, activation, evaluateConditions } from './activation.js';
+import { RUNTIME_COST_BUDGET, activation, evaluateConditions, variableAccessors } from './activation.js';
 import type { BoundPolicy, PolicySet } from './load.js';
 import type { ResourceFacts } from './match.js';
 import type { CompiledMatch, MatchRequest } from './match-plan.js';
@@ -93,6 +93,7 @@ interface PlannedPolicy {
 }
 
 function plan({ policy, bindings }: BoundPolicy<MutatingPolicy>, resource: ResourceFacts): PlannedPolicy {
+  variableAccessors(policy.variables); // made now, so that no request builds them
   return {
     policy,
     match: compileMatch(policy.matchConstraints, resource),

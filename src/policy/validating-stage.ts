@@ -4,6 +4,7 @@ import { EMPTY_VALIDATION } from '../pipeline/stage.js';
 import type { RequestValues } from './request-values.js';
 import { requestValues } from './request-values.js';
 import type { PolicyDecision } from './evaluate-validating.js';
+import { variableAccessors } from './activation.js';
 import { evaluateValidatingPolicy } from './evaluate-validating.js';
 import type { BoundPolicy, PolicySet } from './load.js';
 import type { ResourceFacts } from './match.js';
@@ -78,6 +79,8 @@ type SubresourcePlan = Readonly<Record<Operation, OperationPlan>>;
 
 // The policies and bindings whose rules can match the operation; the rest never run for it.
 function planSubresource(policies: readonly BoundPolicy<ValidatingPolicy>[], resource: ResourceFacts): SubresourcePlan {
+  // Made now, so that no request builds them.
+  for (const { policy } of policies) variableAccessors(policy.variables);
   const compiled: PolicyPlan[] = policies.map(({ policy, bindings }) => ({
     policy,
     match: compileMatch(policy.matchConstraints, resource),
