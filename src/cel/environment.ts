@@ -7,6 +7,7 @@ import type { CostBudget } from './cost.js';
 import { CostLimitExceeded, PER_CALL_COST_LIMIT, PER_CALL_TIME_LIMIT_MS, chargeCost, metered } from './cost.js';
 import { registerKubernetesLibraries, REGEX_FUNCTIONS, RE2_MATCHES } from './lib/index.js';
 import { celEquals, CelObject, concatLists } from './values.js';
+import { readObjectFields } from './field-access.js';
 import { unescapeProperty } from './escaping.js';
 
 /**
@@ -115,6 +116,8 @@ function parseChecked(expression: string, env: Environment): { parsed: ParseResu
   rewriteRegexCalls(expression, parsed.ast);
   const checked = parsed.check();
   if (!checked.valid) throw new CelCompileError(expression, summary(checked.error), columnOf(checked.error));
+  // First: the passes below wrap whatever evaluates a node, this one included.
+  readObjectFields(parsed.ast);
   meterComprehensions(parsed.ast);
   guardIntegers(parsed.ast);
   rejectRepeatedMapKeys(parsed.ast);

@@ -1,0 +1,62 @@
+import type { ASTNode } from '@marcbachmann/cel-js';
+import type { CheckedNode, RawNode } from './ast.js';
+import { currentEvaluate, walkAst } from './ast.js';
+import type { CelField } from './values.js';
+import { CelObject } from './values.js';
+
+// What the engine's `.` node carries after type-checking: its operands and the
+// handler it calls with the evaluated object (the engine's own field access).
+interface FieldNode extends CheckedNode {
+  left?: RawNode;
+  right?: unknown;
+  handle?: (object: unknown, key: string, ast: RawNode, ev: unknown) => unknown;
+}
+
+// The engine's view of a registered object type: the declared type of each field.
+interface FieldType {
+  matchesValueType(value: unknown, ev: unknown): boolean;
+}
+interface Evaluator {
+  readonly objectTypesByConstructor: ReadonlyMap<unknown, { readonly fields?: Readonly<Record<string, FieldType>> }>;
+}
+
+/**
+ * readObjectFields makes `object.field` on schema objects (CelObject) read the
+ * field by its position, remembered per object class at the node, instead of the
+ * engine's generic lookup (type registry, then a property getter by name). The
+ * value is returned only when the engine would return it as is (present, and of
+ * the declared type, checked by the engine's own matcher); anything else (absent
+ * field, other values) goes to the engine's handler, which raises its errors.
+ */
+export function readObjectFields(root: ASTNode): void {
+  walkAst(root, (raw) => {
+    const node = raw as FieldNode;
+    const left = node.left;
+    const key = node.right;
+    const handle = node.handle;
+    if (node.op !== '.' || left === undefined || typeof key !== 'string' || handle === undefined) return;
+    if ((left as CheckedNode).checkedType?.kind !== 'message') return;
+    // Only a plain field access (not a macro expansion) is replaced.
+    if (currentEvaluate(node) !== node.meta?.evaluate) return;
+    let seen: unknown;
+    let fields: readonly CelField[] = [];
+    let index = -1;
+    let type: FieldType | undefined;
+    node.evaluate = function objectField(ev, ast, ctx) {
+      const object = left.evaluate(ev, left, ctx);
+      if (object instanceof CelObject) {
+        if (object.constructor !== seen) {
+          seen = object.constructor;
+          fields = (seen as typeof CelObject).fields;
+          index = fields.findIndex((field) => field.celName === key);
+          type = (ev as Evaluator).objectTypesByConstructor.get(seen)?.fields?.[key];
+        }
+        if (index >= 0 && type !== undefined) {
+          const value = CelObject.fieldAt(object, fields, index);
+          if (value !== undefined && type.matchesValueType(value, ev)) return value;
+        }
+      }
+      return handle(object, key, ast, ev);
+    };
+  });
+}
