@@ -95,19 +95,31 @@ export function stringCost(text: string): number {
 }
 
 /**
- * metered runs one evaluation under a fresh meter. Evaluation is synchronous, so a
- * module-level "current meter" is safe; nested calls restore the outer one.
+ * enterMeter makes `meter` the one library functions charge, and returns the
+ * meter it replaces (hand it to leaveMeter). Evaluation is synchronous, so a
+ * module-level "current meter" is safe; nested evaluations restore the outer one.
  */
-export function metered<T>(limit: number, timeLimitMs: number, deadline: number | undefined, run: () => T): { value?: T; error?: unknown; meter: CostMeter } {
-  const meter = new CostMeter(limit, timeLimitMs, deadline);
+export function enterMeter(meter: CostMeter): CostMeter | undefined {
   const outer = current;
   current = meter;
+  return outer;
+}
+
+/** leaveMeter ends the evaluation started by enterMeter. */
+export function leaveMeter(outer: CostMeter | undefined): void {
+  current = outer;
+}
+
+/** metered runs one evaluation under a fresh meter; a tripped meter is the error, whatever the evaluation did with it. */
+export function metered<T>(limit: number, timeLimitMs: number, deadline: number | undefined, run: () => T): { value?: T; error?: unknown; meter: CostMeter } {
+  const meter = new CostMeter(limit, timeLimitMs, deadline);
+  const outer = enterMeter(meter);
   try {
     const value = run();
     return meter.tripped ? { error: meter.tripped, meter } : { value, meter };
   } catch (error) {
     return { error: meter.tripped ?? error, meter };
   } finally {
-    current = outer;
+    leaveMeter(outer);
   }
 }

@@ -4,7 +4,7 @@ import type { JsonValue } from '../util/json.js';
 import { Re2SyntaxError, compileRe2 } from '../util/re2.js';
 import { applyListSemantics, callSites, guardIntegers, meterComprehensions, nodeCount, rejectRepeatedMapKeys, renameCall, stringLiteral, usesVariable } from './ast.js';
 import type { CostBudget } from './cost.js';
-import { CostLimitExceeded, PER_CALL_COST_LIMIT, PER_CALL_TIME_LIMIT_MS, chargeCost, metered } from './cost.js';
+import { CostLimitExceeded, CostMeter, PER_CALL_COST_LIMIT, PER_CALL_TIME_LIMIT_MS, enterMeter, leaveMeter } from './cost.js';
 import { registerKubernetesLibraries, REGEX_FUNCTIONS, RE2_MATCHES } from './lib/index.js';
 import { celEquals, CelObject, concatLists } from './values.js';
 import { readObjectFields } from './field-access.js';
@@ -180,15 +180,26 @@ export function compileCel(
     },
     evaluate(activation, budget) {
       const limit = budget ? Math.min(costLimit, budget.remaining) : costLimit;
-      const run = metered(limit, timeLimit, budget?.deadline, () => {
-        chargeCost(baseCost);
-        return parsed(activation as Record<string, unknown>) as unknown;
-      });
-      if (budget) budget.remaining -= run.meter.units;
-      const cost = run.meter.units;
-      if (run.error === undefined) return { ok: true, value: run.value, cost };
-      const costExceeded = run.error instanceof CostLimitExceeded;
-      return { ok: false, error: evaluationMessage(run.error), cost, ...(costExceeded ? { costExceeded } : {}) };
+      // metered() inlined: no closure and no result object per evaluation.
+      const meter = new CostMeter(limit, timeLimit, budget?.deadline);
+      const outer = enterMeter(meter);
+      let value: unknown;
+      let error: unknown;
+      try {
+        meter.charge(baseCost);
+        value = parsed(activation as Record<string, unknown>) as unknown;
+      } catch (thrown) {
+        error = thrown;
+      } finally {
+        leaveMeter(outer);
+      }
+      // A tripped meter is the error, even when the expression absorbed it (`||`, `all`).
+      if (meter.tripped) error = meter.tripped;
+      const cost = meter.units;
+      if (budget) budget.remaining -= cost;
+      if (error === undefined) return { ok: true, value, cost };
+      const costExceeded = error instanceof CostLimitExceeded;
+      return { ok: false, error: evaluationMessage(error), cost, ...(costExceeded ? { costExceeded } : {}) };
     },
   };
 }

@@ -42,6 +42,8 @@ export function readObjectFields(root: ASTNode): void {
     let fields: readonly CelField[] = [];
     let index = -1;
     let type: FieldType | undefined;
+    // The engine's matchers decide objects by their class alone: remember the last class that matched.
+    let matched: unknown;
     node.evaluate = function objectField(ev, ast, ctx) {
       const object = left.evaluate(ev, left, ctx);
       if (object instanceof CelObject) {
@@ -50,10 +52,18 @@ export function readObjectFields(root: ASTNode): void {
           fields = (seen as typeof CelObject).fields;
           index = fields.findIndex((field) => field.celName === key);
           type = (ev as Evaluator).objectTypesByConstructor.get(seen)?.fields?.[key];
+          matched = undefined;
         }
         if (index >= 0 && type !== undefined) {
           const value = CelObject.fieldAt(object, fields, index);
-          if (value !== undefined && type.matchesValueType(value, ev)) return value;
+          if (value === undefined) return handle(object, key, ast, ev);
+          if (typeof value !== 'object' || value === null) {
+            if (type.matchesValueType(value, ev)) return value;
+          } else if (value.constructor === matched && matched !== undefined) return value;
+          else if (type.matchesValueType(value, ev)) {
+            matched = value.constructor;
+            return value;
+          }
         }
       }
       return handle(object, key, ast, ev);
