@@ -46,16 +46,18 @@ export function readObjectFields(root: ASTNode): void {
     let matched: unknown;
     node.evaluate = function objectField(ev, ast, ctx) {
       const object = left.evaluate(ev, left, ctx);
-      if (object instanceof CelObject) {
-        if (object.constructor !== seen) {
-          seen = object.constructor;
-          fields = (seen as typeof CelObject).fields;
+      if (typeof object === 'object' && object !== null) {
+        const ctor = object.constructor;
+        if (ctor !== seen) {
+          if (!(object instanceof CelObject)) return handle(object, key, ast, ev);
+          seen = ctor;
+          fields = (ctor as typeof CelObject).fields;
           index = fields.findIndex((field) => field.celName === key);
-          type = (ev as Evaluator).objectTypesByConstructor.get(seen)?.fields?.[key];
+          type = (ev as Evaluator).objectTypesByConstructor.get(ctor)?.fields?.[key];
           matched = undefined;
         }
         if (index >= 0 && type !== undefined) {
-          const value = CelObject.fieldAt(object, fields, index);
+          const value = CelObject.fieldAt(object as CelObject, fields, index);
           if (value === undefined) return handle(object, key, ast, ev);
           if (typeof value !== 'object' || value === null) {
             if (type.matchesValueType(value, ev)) return value;
