@@ -1,6 +1,7 @@
 import { Environment } from '@marcbachmann/cel-js';
 import type { ASTNode, ParseResult } from '@marcbachmann/cel-js';
 import type { JsonValue } from '../util/json.js';
+import { setOwn } from '../util/json.js';
 import { Re2SyntaxError, compileRe2 } from '../util/re2.js';
 import { applyListSemantics, callSites, guardIntegers, meterComprehensions, nodeCount, rejectRepeatedMapKeys, renameCall, stringLiteral, usesVariable } from './ast.js';
 import type { CostBudget } from './cost.js';
@@ -223,12 +224,19 @@ export function toCelValue(value: JsonValue): unknown {
     }
     return items ?? value;
   }
+  const keys = Object.keys(value);
   let out: Record<string, unknown> | undefined;
-  for (const key of Object.keys(value)) {
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
     const item = value[key] as JsonValue;
     const converted = toCelValue(item);
-    if (out === undefined && converted !== item) out = { ...value };
-    if (out !== undefined) out[key] = converted;
+    if (out === undefined) {
+      if (converted === item) continue;
+      out = {};
+      for (let j = 0; j < i; j++) setOwn(out, keys[j] as string, value[keys[j] as string]);
+    }
+    // A `__proto__` key (JSON.parse makes it an own key) stays data, never a prototype.
+    setOwn(out, key, converted);
   }
   return out ?? value;
 }
@@ -241,18 +249,18 @@ export function fromCelValue(value: unknown): JsonValue {
   if (value instanceof Date) return value.toISOString();
   if (value instanceof CelObject) {
     const out: Record<string, JsonValue> = {};
-    for (const [k, v] of CelObject.entriesOf(value)) out[unescapeProperty(k)] = fromCelValue(v);
+    for (const [k, v] of CelObject.entriesOf(value)) setOwn(out, unescapeProperty(k), fromCelValue(v));
     return out;
   }
   if (Array.isArray(value)) return value.map(fromCelValue);
   if (value instanceof Map) {
     const out: Record<string, JsonValue> = {};
-    for (const [k, v] of value) out[String(k)] = fromCelValue(v);
+    for (const [k, v] of value) setOwn(out, String(k), fromCelValue(v));
     return out;
   }
   if (typeof value === 'object') {
     const out: Record<string, JsonValue> = {};
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = fromCelValue(v);
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) setOwn(out, k, fromCelValue(v));
     return out;
   }
   return String(value);
