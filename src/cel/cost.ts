@@ -45,10 +45,21 @@ export class CostMeter {
    * counts from that moment, never beyond `hardDeadline` (the request's).
    */
   constructor(
-    readonly limit: number,
+    private limit: number,
     private readonly timeLimitMs: number,
-    private readonly hardDeadline = Number.POSITIVE_INFINITY,
+    private hardDeadline = Number.POSITIVE_INFINITY,
   ) {}
+
+  /** restart makes the meter new again for another evaluation (one meter per program, not per call). */
+  restart(limit: number, hardDeadline = Number.POSITIVE_INFINITY): this {
+    this.units = 0;
+    this.tripped = undefined;
+    this.nextTimeCheck = TIME_CHECK_EVERY;
+    this.deadline = Number.POSITIVE_INFINITY;
+    this.limit = limit;
+    this.hardDeadline = hardDeadline;
+    return this;
+  }
 
   /** charge adds units; it throws once the limit or the deadline is passed (and on every call after). */
   charge(units: number): void {

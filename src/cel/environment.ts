@@ -8,7 +8,7 @@ import type { CostBudget } from './cost.js';
 import { CostLimitExceeded, CostMeter, PER_CALL_COST_LIMIT, PER_CALL_TIME_LIMIT_MS, enterMeter, leaveMeter } from './cost.js';
 import { registerKubernetesLibraries, REGEX_FUNCTIONS, RE2_MATCHES } from './lib/index.js';
 import { celEquals, CelObject, concatLists } from './values.js';
-import { readObjectFields } from './field-access.js';
+import { readObjectFields, readObjectVariables } from './field-access.js';
 import { unescapeProperty } from './escaping.js';
 
 /**
@@ -119,6 +119,7 @@ function parseChecked(expression: string, env: Environment): { parsed: ParseResu
   if (!checked.valid) throw new CelCompileError(expression, summary(checked.error), columnOf(checked.error));
   // First: the passes below wrap whatever evaluates a node, this one included.
   readObjectFields(parsed.ast);
+  readObjectVariables(parsed.ast);
   meterComprehensions(parsed.ast);
   guardIntegers(parsed.ast);
   rejectRepeatedMapKeys(parsed.ast);
@@ -171,6 +172,8 @@ export function compileCel(
   // Every evaluation costs at least the size of the expression, so many small rules
   // on a large object still spend the request's budget.
   const baseCost = nodeCount(parsed.ast);
+  const spare = new CostMeter(costLimit, timeLimit);
+  let running = false;
   return {
     expression,
     resultType: type,
@@ -181,9 +184,11 @@ export function compileCel(
     },
     evaluate(activation, budget) {
       const limit = budget ? Math.min(costLimit, budget.remaining) : costLimit;
-      // metered() inlined: no closure and no result object per evaluation.
-      const meter = new CostMeter(limit, timeLimit, budget?.deadline);
+      // metered() inlined: no closure, no result object and (unless re-entered) no meter per evaluation.
+      const meter = running ? new CostMeter(limit, timeLimit, budget?.deadline) : spare.restart(limit, budget?.deadline);
       const outer = enterMeter(meter);
+      const wasRunning = running;
+      running = true;
       let value: unknown;
       let error: unknown;
       try {
@@ -192,6 +197,7 @@ export function compileCel(
       } catch (thrown) {
         error = thrown;
       } finally {
+        running = wasRunning;
         leaveMeter(outer);
       }
       // A tripped meter is the error, even when the expression absorbed it (`||`, `all`).

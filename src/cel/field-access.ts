@@ -16,6 +16,10 @@ interface FieldNode extends CheckedNode {
 interface FieldType {
   matchesValueType(value: unknown, ev: unknown): boolean;
 }
+// The engine's evaluation scope (its root and comprehension contexts both have it).
+interface Scope {
+  getValue(name: string): unknown;
+}
 interface Evaluator {
   readonly objectTypesByConstructor: ReadonlyMap<unknown, { readonly fields?: Readonly<Record<string, FieldType>> }>;
 }
@@ -69,6 +73,31 @@ export function readObjectFields(root: ASTNode): void {
         }
       }
       return handle(object, key, ast, ev);
+    };
+  });
+}
+
+/**
+ * readObjectVariables skips the engine's type check of a variable of an object
+ * type (`self`, a comprehension's `c`) once a value of the same class passed it
+ * at that node: the check depends on the value's class alone. Anything else
+ * goes through the engine's own lookup (and its errors and conversions).
+ */
+export function readObjectVariables(root: ASTNode): void {
+  walkAst(root, (node) => {
+    if (node.op !== 'id' || typeof node.args !== 'string') return;
+    if ((node as CheckedNode).checkedType?.kind !== 'message') return;
+    const inner = currentEvaluate(node);
+    // A constant has a macro-like replacement: left to the engine.
+    if (inner !== node.meta?.evaluate) return;
+    const name = node.args;
+    let matched: unknown;
+    node.evaluate = function objectVariable(ev, ast, ctx) {
+      const value = (ctx as Scope).getValue(name);
+      if (typeof value === 'object' && value !== null && value.constructor === matched && matched !== undefined) return value;
+      const checked = inner.call(this, ev, ast, ctx);
+      if (checked === value && typeof value === 'object' && value !== null) matched = value.constructor;
+      return checked;
     };
   });
 }
