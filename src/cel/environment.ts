@@ -1,15 +1,12 @@
 import { Environment } from '@marcbachmann/cel-js';
 import type { ASTNode, ParseResult } from '@marcbachmann/cel-js';
-import type { JsonValue } from '../util/json.js';
-import { setOwn } from '../util/json.js';
 import { Re2SyntaxError, compileRe2 } from '../util/re2.js';
 import { applyListSemantics, callSites, guardIntegers, meterComprehensions, nodeCount, rejectRepeatedMapKeys, renameCall, stringLiteral, usesVariable } from './ast.js';
 import type { CostBudget } from './cost.js';
 import { CostLimitExceeded, CostMeter, PER_CALL_COST_LIMIT, PER_CALL_TIME_LIMIT_MS, enterMeter, leaveMeter } from './cost.js';
 import { registerKubernetesLibraries, REGEX_FUNCTIONS, RE2_MATCHES } from './lib/index.js';
-import { celEquals, CelObject, concatLists } from './values.js';
+import { celEquals, concatLists } from './values.js';
 import { readObjectFields, readObjectVariables } from './field-access.js';
-import { unescapeProperty } from './escaping.js';
 
 /**
  * CelDeclaration declares one variable of an expression. `type` is a CEL type
@@ -211,63 +208,4 @@ export function compileCel(
   };
 }
 
-/**
- * toCelValue converts JSON into CEL values without a schema: whole numbers
- * become int (BigInt), as the apiserver reads JSON integers as int64.
- */
-export function toCelValue(value: JsonValue): unknown {
-  if (typeof value === 'number') return Number.isInteger(value) ? BigInt(value) : value;
-  if (value === null || typeof value !== 'object') return value;
-  // Copy on write: a container none of whose descendants holds an integer is shared as it is
-  // (CEL never mutates its inputs), so strings-only subtrees cost no allocation.
-  if (Array.isArray(value)) {
-    let items: unknown[] | undefined;
-    for (let i = 0; i < value.length; i++) {
-      const item = value[i] as JsonValue;
-      const converted = toCelValue(item);
-      if (items === undefined && converted !== item) items = value.slice(0, i);
-      items?.push(converted);
-    }
-    return items ?? value;
-  }
-  const keys = Object.keys(value);
-  let out: Record<string, unknown> | undefined;
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i] as string;
-    const item = value[key] as JsonValue;
-    const converted = toCelValue(item);
-    if (out === undefined) {
-      if (converted === item) continue;
-      out = {};
-      for (let j = 0; j < i; j++) setOwn(out, keys[j] as string, value[keys[j] as string]);
-    }
-    // A `__proto__` key (JSON.parse makes it an own key) stays data, never a prototype.
-    setOwn(out, key, converted);
-  }
-  return out ?? value;
-}
-
-/** fromCelValue converts a CEL result back into JSON (int to number, timestamps to RFC 3339). */
-export function fromCelValue(value: unknown): JsonValue {
-  if (typeof value === 'bigint') return Number(value);
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
-  if (value instanceof Date) return value.toISOString();
-  if (value instanceof CelObject) {
-    const out: Record<string, JsonValue> = {};
-    for (const [k, v] of CelObject.entriesOf(value)) setOwn(out, unescapeProperty(k), fromCelValue(v));
-    return out;
-  }
-  if (Array.isArray(value)) return value.map(fromCelValue);
-  if (value instanceof Map) {
-    const out: Record<string, JsonValue> = {};
-    for (const [k, v] of value) setOwn(out, String(k), fromCelValue(v));
-    return out;
-  }
-  if (typeof value === 'object') {
-    const out: Record<string, JsonValue> = {};
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) setOwn(out, k, fromCelValue(v));
-    return out;
-  }
-  return String(value);
-}
+export { fromCelValue, toCelValue } from './convert.js';

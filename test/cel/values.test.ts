@@ -40,4 +40,20 @@ describe('toCelValue / fromCelValue', () => {
     expect(Object.getPrototypeOf(plain)).toBe(Object.prototype);
     expect(Object.getOwnPropertyDescriptor(plain, '__proto__')?.value).toEqual({ polluted: 1, items: [2] });
   });
+
+  it('takes only own keys when Object.prototype has enumerable ones (the for-in walk must not see them)', () => {
+    const json = JSON.parse('{"a": {"n": 1, "s": "x"}, "b": ["y", 2], "c": {"s": "z"}}') as JsonValue;
+    const expected = { a: { n: 1n, s: 'x' }, b: ['y', 2n], c: { s: 'z' } };
+    expect(toCelValue(json)).toEqual(expected);
+    Object.defineProperty(Object.prototype, 'injected', { value: 7, enumerable: true, configurable: true, writable: true });
+    try {
+      const cel = toCelValue(json) as Record<string, Record<string, unknown>>;
+      expect(Object.keys(cel)).toEqual(['a', 'b', 'c']);
+      expect(Object.keys(cel.a ?? {})).toEqual(['n', 's']);
+      expect(Object.hasOwn(cel, 'injected') || Object.hasOwn(cel.a ?? {}, 'injected')).toBe(false);
+    } finally {
+      delete (Object.prototype as Record<string, unknown>).injected;
+    }
+    expect(toCelValue(json)).toEqual(expected);
+  });
 });
