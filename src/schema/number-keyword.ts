@@ -61,8 +61,18 @@ export function numberFailures(constraints: NumberConstraints, value: number): N
   return failures;
 }
 
+// No check fails: numberFailures(constraints, value) is empty (tested without building it, the common case).
+function passes(constraints: NumberConstraints, value: number): boolean {
+  const { multipleOf, minimum, maximum } = constraints;
+  if (multipleOf !== undefined && notMultiple(value, multipleOf)) return false;
+  if (minimum !== undefined && exceeds(value, minimum, constraints.exclusiveMinimum, false)) return false;
+  return maximum === undefined || !exceeds(value, maximum, constraints.exclusiveMaximum, true);
+}
+
 /** validateNumber is the ajv `validate` function of NUMBER_KEYWORD. */
 export function validateNumber(this: unknown, constraints: NumberConstraints, value: number): boolean {
+  // ajv reads `errors` only when the keyword fails.
+  if (passes(constraints, value)) return true;
   const failures = numberFailures(constraints, value);
   (validateNumber as { errors?: NumberFailure[] }).errors = failures;
   return failures.length === 0;

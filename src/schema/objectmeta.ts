@@ -29,6 +29,8 @@ export const pathSegmentName: NameCheck = (name, prefix) =>
 
 const text = (value: JsonValue | undefined): string => (typeof value === 'string' ? value : '');
 
+const NO_ERRORS: readonly FieldError[] = Object.freeze([]);
+
 // value === `${group}/${version}` (or version alone for the core group), without building the string.
 function isApiVersionOf(value: JsonValue | undefined, gvk: GroupVersionKind): boolean {
   if (typeof value !== 'string') return false;
@@ -38,7 +40,8 @@ function isApiVersionOf(value: JsonValue | undefined, gvk: GroupVersionKind): bo
 }
 
 /** validateTypeMeta is customResourceValidator.ValidateTypeMeta: kind and apiVersion of the served version. */
-export function validateTypeMeta(object: JsonObject, gvk: GroupVersionKind): FieldError[] {
+export function validateTypeMeta(object: JsonObject, gvk: GroupVersionKind): readonly FieldError[] {
+  if (object.kind === gvk.kind && isApiVersionOf(object.apiVersion, gvk)) return NO_ERRORS;
   const errors: FieldError[] = [];
   if (object.kind !== gvk.kind) errors.push(invalid('kind', text(object.kind), `must be ${gvk.kind}`));
   if (!isApiVersionOf(object.apiVersion, gvk)) {

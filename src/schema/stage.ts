@@ -37,14 +37,17 @@ function append(out: FieldError[], more: readonly FieldError[]): void {
   for (let i = 0; i < more.length; i++) out.push(more[i] as FieldError);
 }
 
-// Keeps the errors ratcheting does not drop; the correlation is built (once per request) only when there are errors.
-function ratchet(out: FieldError[], errors: readonly LocatedError[], root: () => CorrelatedNode | undefined, tally: Tally, skip = 0): void {
-  if (errors.length === 0) return;
-  const node = root();
+// Keeps the errors ratcheting does not drop (all of them without a correlation root).
+function ratchet(out: FieldError[], errors: readonly LocatedError[], root: CorrelatedNode | undefined, tally: Tally, skip = 0): void {
   for (const e of errors) {
-    if (node && isRatcheted(node, skip === 0 ? e.location : e.location.slice(skip))) tally.ratcheted++;
+    if (root && isRatcheted(root, skip === 0 ? e.location : e.location.slice(skip))) tally.ratcheted++;
     else out.push(e.error);
   }
+}
+
+// The request's correlation, built (once per request, shared with CEL) only when there are errors to ratchet.
+function correlationRoot(context: StageContext, view: JsonObject, oldObject: JsonObject, schema: JSONSchemaProps): CorrelatedNode | undefined {
+  return context.settings.ratcheting ? requestCorrelation(context, view, oldObject, schema).root : undefined;
 }
 
 function listTypeErrors(out: FieldError[], plan: ListTypePlan | undefined, object: JsonObject, oldObject: JsonObject | null): void {
@@ -59,14 +62,14 @@ function listTypeErrors(out: FieldError[], plan: ListTypePlan | undefined, objec
  * a null the apiserver would have pruned or defaulted first, it validates the
  * object as the apiserver would see it instead (returned as `view`).
  */
-function schemaErrors(version: CompiledVersion, object: JsonObject): { view: JsonObject; errors: LocatedError[] } {
+function schemaErrors(version: CompiledVersion, object: JsonObject): { view: JsonObject; errors: readonly LocatedError[] } {
   const errors = version.schema.validate(object);
   if (errors.length === 0 || !hasStrayNull(errors, object)) return { view: object, errors };
   const view = withoutStrayNulls(object, version.target.schema);
   return { view, errors: version.schema.validate(view) };
 }
 
-function create(version: CompiledVersion, plan: ListTypePlan | undefined, object: JsonObject): FieldError[] {
+function create(version: CompiledVersion, plan: ListTypePlan | undefined, object: JsonObject): readonly FieldError[] {
   const { target } = version;
   const typeErrors = validateTypeMeta(object, target.gvk);
   if (typeErrors.length > 0) return typeErrors;
@@ -74,41 +77,43 @@ function create(version: CompiledVersion, plan: ListTypePlan | undefined, object
   const out = validateObjectMeta(metadataOf(view), target.scope === 'Namespaced', nameIsDnsSubdomain);
   for (const e of errors) out.push(e.error);
   const scale = target.version.subresources?.scale;
-  if (scale) append(out, [...validateScaleSpec(view, scale), ...validateScaleStatus(view, scale)]);
+  if (scale) {
+    append(out, validateScaleSpec(view, scale));
+    append(out, validateScaleStatus(view, scale));
+  }
   append(out, validateEmbeddedResources(view, target.schema));
   listTypeErrors(out, plan, view, null);
   return out;
 }
 
-function correlationOf(context: StageContext, view: JsonObject, oldObject: JsonObject, schema: JSONSchemaProps): () => CorrelatedNode | undefined {
-  return () => (context.settings.ratcheting ? requestCorrelation(context, view, oldObject, schema).root : undefined);
-}
-
-function update(version: CompiledVersion, plan: ListTypePlan | undefined, context: StageContext, object: JsonObject, oldObject: JsonObject, tally: Tally): FieldError[] {
+function update(version: CompiledVersion, plan: ListTypePlan | undefined, context: StageContext, object: JsonObject, oldObject: JsonObject, tally: Tally): readonly FieldError[] {
   const { target } = version;
   const typeErrors = validateTypeMeta(object, target.gvk);
   if (typeErrors.length > 0) return typeErrors;
   const { view, errors } = schemaErrors(version, object);
   const out = validateObjectMetaUpdate(metadataOf(view), metadataOf(oldObject));
-  ratchet(out, errors, correlationOf(context, view, oldObject, target.schema), tally);
+  if (errors.length > 0) ratchet(out, errors, correlationRoot(context, view, oldObject, target.schema), tally);
   const scale = target.version.subresources?.scale;
-  if (scale) append(out, [...validateScaleSpec(view, scale), ...validateScaleStatus(view, scale)]);
+  if (scale) {
+    append(out, validateScaleSpec(view, scale));
+    append(out, validateScaleStatus(view, scale));
+  }
   append(out, validateEmbeddedResources(view, target.schema));
   listTypeErrors(out, plan, view, oldObject);
   return out;
 }
 
-function updateStatus(version: CompiledVersion, plan: ListTypePlan | undefined, context: StageContext, view: JsonObject, oldObject: JsonObject, tally: Tally): FieldError[] {
+function updateStatus(version: CompiledVersion, plan: ListTypePlan | undefined, context: StageContext, view: JsonObject, oldObject: JsonObject, tally: Tally): readonly FieldError[] {
   const { target } = version;
   const typeErrors = validateTypeMeta(view, target.gvk);
   if (typeErrors.length > 0) return typeErrors;
   const statusErrors = version.status && view.status !== undefined ? version.status.validate(view.status, ['status']) : [];
   const out = validateObjectMetaUpdate(metadataOf(view), metadataOf(oldObject));
   if (statusErrors.length > 0) {
-    const root = correlationOf(context, view, oldObject, target.schema)();
+    const root = correlationRoot(context, view, oldObject, target.schema);
     const statusRoot = root?.child('status');
     if (root && !statusRoot) for (const e of statusErrors) out.push(e.error);
-    else ratchet(out, statusErrors, () => statusRoot, tally, 1);
+    else ratchet(out, statusErrors, statusRoot, tally, 1);
   }
   append(out, validateScaleStatus(view, target.version.subresources?.scale));
   append(out, validateEmbeddedResources(view, target.schema));
@@ -131,7 +136,7 @@ export function schemaValidationStage(version: CompiledVersion): ValidationStage
       if (!views) return EMPTY_VALIDATION;
       const { object, oldObject } = views;
       const tally: Tally = { ratcheted: 0 };
-      let errors: FieldError[];
+      let errors: readonly FieldError[];
       if (request.subResource === 'status') {
         if (request.operation !== 'UPDATE' || !oldObject) return EMPTY_VALIDATION;
         errors = updateStatus(version, plan, context, object, oldObject, tally);
