@@ -1,3 +1,7 @@
+import type { CodeKeywordDefinition, KeywordCxt } from 'ajv';
+import { _, Name } from 'ajv';
+import { extendErrors } from 'ajv/dist/compile/errors.js';
+
 /**
  * kube-openapi's numeric checks (numberValidator with MultipleOfNativeType,
  * MinimumNativeType, MaximumNativeType): for an integer value the bound and
@@ -69,11 +73,29 @@ function passes(constraints: NumberConstraints, value: number): boolean {
   return maximum === undefined || !exceeds(value, maximum, constraints.exclusiveMaximum, true);
 }
 
-/** validateNumber is the ajv `validate` function of NUMBER_KEYWORD. */
-export function validateNumber(this: unknown, constraints: NumberConstraints, value: number): boolean {
-  // ajv reads `errors` only when the keyword fails.
-  if (passes(constraints, value)) return true;
-  const failures = numberFailures(constraints, value);
-  (validateNumber as { errors?: NumberFailure[] }).errors = failures;
-  return failures.length === 0;
-}
+const V_ERRORS = new Name('vErrors');
+const ERRORS = new Name('errors');
+
+/**
+ * NUMBER_KEYWORD_DEFINITION is the ajv keyword of NUMBER_KEYWORD. Its code
+ * calls `passes` inline (no validation context built per number); only a
+ * failing number builds its failures, which ajv completes (instancePath,
+ * schemaPath, schema, data) as for a `validate` keyword's errors.
+ */
+export const NUMBER_KEYWORD_DEFINITION: CodeKeywordDefinition = {
+  keyword: NUMBER_KEYWORD,
+  type: 'number',
+  schemaType: 'object',
+  trackErrors: true,
+  code(cxt: KeywordCxt) {
+    const { gen, data, schemaCode } = cxt;
+    const passesRef = gen.scopeValue('keyword', { ref: passes });
+    const failuresRef = gen.scopeValue('keyword', { ref: numberFailures });
+    cxt.failResult(_`!${passesRef}(${schemaCode}, ${data})`, undefined, () => {
+      const failures = gen.const('failures', _`${failuresRef}(${schemaCode}, ${data})`);
+      gen.assign(V_ERRORS, _`${V_ERRORS} === null ? ${failures} : ${V_ERRORS}.concat(${failures})`);
+      gen.assign(ERRORS, _`${V_ERRORS}.length`);
+      extendErrors(cxt);
+    });
+  },
+};
