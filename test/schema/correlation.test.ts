@@ -90,8 +90,8 @@ describe('correlation of map-list items by a single key', () => {
       },
     },
   };
-  const oldItems = [{ name: '1', v: 1 }, { name: 1, v: 2 }, { name: true, v: 3 }, { v: 4 }, { name: null, v: 5 }, { name: '[{"missing":true}]', v: 6 }, { name: 1, v: 7 }];
-  const newItems = [{ name: true }, { name: 1 }, { name: '1' }, { name: null }, { v: 0 }, { name: 'true' }, { name: '[{"missing":true}]' }];
+  const oldItems: JsonObject[] = [{ name: '1', v: 1 }, { name: 1, v: 2 }, { name: true, v: 3 }, { v: 4 }, { name: null, v: 5 }, { name: '[{"missing":true}]', v: 6 }, { name: 1, v: 7 }];
+  const newItems: JsonObject[] = [{ name: true }, { name: 1 }, { name: '1' }, { name: null }, { v: 0 }, { name: 'true' }, { name: '[{"missing":true}]' }];
   const root = correlate({ items: newItems }, { items: oldItems }, listSchema);
 
   it('tells 1, "1" and true apart, keeps the first old item of a key, and never mistakes a key for a missing one', () => {
