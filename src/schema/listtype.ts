@@ -106,9 +106,11 @@ function visit(value: JsonValue | undefined, plan: ListTypePlan, depth: number):
   const keys = plan.propertyKeys;
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i] as string;
-    if (!(key in value)) continue;
+    // Only objects and arrays can hold lists: anything else (absent included) needs no visit.
+    const child = value[key];
+    if (typeof child !== 'object' || child === null) continue;
     enter(depth, key, false);
-    visit(value[key], plan.propertyPlans[i] as ListTypePlan, depth + 1);
+    visit(child, plan.propertyPlans[i] as ListTypePlan, depth + 1);
   }
 }
 
@@ -162,7 +164,8 @@ function isPlainScalar(value: unknown): boolean {
 // compositeIdentity(a, keys) === compositeIdentity(b, keys), compared key by key without building the strings.
 function sameCompositeIdentity(a: JsonObject, b: JsonObject, keys: readonly string[]): boolean {
   if (keys.length === 1) return sameKeyIdentity(a[keys[0] as string], b[keys[0] as string]);
-  for (const key of keys) {
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
     const inA = key in a;
     if (inA !== key in b) return false;
     if (!inA) continue;
