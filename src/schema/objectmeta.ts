@@ -54,31 +54,35 @@ export function validateTypeMeta(object: JsonObject, gvk: GroupVersionKind): rea
 // Label and annotation values are strings from the apiserver; anything else is checked as its String() text.
 const asText = (value: JsonValue | undefined): string => (typeof value === 'string' ? value : String(value));
 
-/** validateLabels is v1validation.ValidateLabels: qualified keys, values ≤ 63 label characters. */
-export function validateLabels(labels: JsonValue | undefined, path: string, errors: FieldError[] = []): FieldError[] {
-  if (!isJsonObject(labels)) return errors;
+/**
+ * validateLabels is v1validation.ValidateLabels: qualified keys, values ≤ 63
+ * label characters; errors at `${parent}.labels` go to `errors`.
+ */
+export function validateLabels(labels: JsonValue | undefined, parent: string, errors: FieldError[]): void {
+  if (!isJsonObject(labels)) return;
   for (const key in labels) {
     if (!Object.prototype.hasOwnProperty.call(labels, key)) continue;
     const value = asText(labels[key]);
-    // The predicates answer the common, valid case without building message arrays.
-    if (!isQualifiedNameValid(key)) for (const msg of isQualifiedName(key)) errors.push(invalid(path, key, msg));
-    if (!isLabelValueValid(value)) for (const msg of isValidLabelValue(value)) errors.push(invalid(path, value, msg));
+    // The predicates answer the common, valid case without building messages (or the path).
+    if (!isQualifiedNameValid(key)) for (const msg of isQualifiedName(key)) errors.push(invalid(`${parent}.labels`, key, msg));
+    if (!isLabelValueValid(value)) for (const msg of isValidLabelValue(value)) errors.push(invalid(`${parent}.labels`, value, msg));
   }
-  return errors;
 }
 
-/** validateAnnotations is ValidateAnnotations: qualified keys (any case) and 256 KiB in total. */
-export function validateAnnotations(annotations: JsonValue | undefined, path: string, errors: FieldError[] = []): FieldError[] {
-  if (!isJsonObject(annotations)) return errors;
+/**
+ * validateAnnotations is ValidateAnnotations: qualified keys (any case) and
+ * 256 KiB in total; errors at `${parent}.annotations` go to `errors`.
+ */
+export function validateAnnotations(annotations: JsonValue | undefined, parent: string, errors: FieldError[]): void {
+  if (!isJsonObject(annotations)) return;
   let total = 0;
   for (const key in annotations) {
     if (!Object.prototype.hasOwnProperty.call(annotations, key)) continue;
     const lower = key.toLowerCase();
-    if (!isQualifiedNameValid(lower)) for (const msg of isQualifiedName(lower)) errors.push(invalid(path, key, msg));
+    if (!isQualifiedNameValid(lower)) for (const msg of isQualifiedName(lower)) errors.push(invalid(`${parent}.annotations`, key, msg));
     total += Buffer.byteLength(key) + Buffer.byteLength(asText(annotations[key]));
   }
-  if (total > TOTAL_ANNOTATION_SIZE_LIMIT_B) errors.push(tooLongBytes(path, TOTAL_ANNOTATION_SIZE_LIMIT_B));
-  return errors;
+  if (total > TOTAL_ANNOTATION_SIZE_LIMIT_B) errors.push(tooLongBytes(`${parent}.annotations`, TOTAL_ANNOTATION_SIZE_LIMIT_B));
 }
 
 function validateFinalizers(finalizers: JsonValue | undefined, path: string): FieldError[] {
@@ -149,8 +153,8 @@ export function validateObjectMeta(meta: JsonObject, namespaced: boolean, nameCh
   if (typeof meta.generation === 'number' && meta.generation < 0) {
     errors.push(invalid(`${path}.generation`, meta.generation, 'must be greater than or equal to 0'));
   }
-  validateLabels(meta.labels, `${path}.labels`, errors);
-  validateAnnotations(meta.annotations, `${path}.annotations`, errors);
+  validateLabels(meta.labels, path, errors);
+  validateAnnotations(meta.annotations, path, errors);
   errors.push(...validateOwnerReferences(meta.ownerReferences, `${path}.ownerReferences`));
   errors.push(...validateFinalizers(meta.finalizers, `${path}.finalizers`));
   return errors;
@@ -174,8 +178,8 @@ export function validateObjectMetaUpdate(meta: JsonObject, old: JsonObject, path
   for (const key of IMMUTABLE) {
     if (text(meta[key]) !== text(old[key])) errors.push(invalid(`${path}.${key}`, text(meta[key]), 'field is immutable'));
   }
-  if (meta.labels !== undefined) validateLabels(meta.labels, `${path}.labels`, errors);
-  if (meta.annotations !== undefined) validateAnnotations(meta.annotations, `${path}.annotations`, errors);
+  validateLabels(meta.labels, path, errors);
+  validateAnnotations(meta.annotations, path, errors);
   if (meta.ownerReferences !== undefined) errors.push(...validateOwnerReferences(meta.ownerReferences, `${path}.ownerReferences`));
   return errors;
 }
