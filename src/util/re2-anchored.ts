@@ -14,6 +14,7 @@ import type { Node, RuneSet } from './re2-syntax.js';
 import { Parser, Unsupported } from './re2-syntax.js';
 
 const MAX_POSITIONS = 31;
+const MAX_VISITS = 4096;
 
 /** Glushkov facts of one node: whether it matches the empty string, its first and last positions. */
 interface Facts {
@@ -25,8 +26,11 @@ interface Facts {
 class Automaton {
   readonly sets: RuneSet[] = [];
   readonly follow: number[] = [];
+  // Nested counted repetitions of empty groups expand without positions: bound the work anyway.
+  private visits = 0;
 
   facts(node: Node): Facts {
+    if (++this.visits > MAX_VISITS) throw new Unsupported();
     switch (node.kind) {
       case 'set': {
         const position = this.sets.length;
