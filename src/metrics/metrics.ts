@@ -1,5 +1,6 @@
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { PipelineCounts } from '../admission/decision.js';
+import { ReviewSeries } from './review-series.js';
 
 /**
  * LATENCY_BUCKETS resolve sub-millisecond admission times and include the
@@ -36,18 +37,10 @@ export interface AdmissionMetrics {
 export function createMetrics(options: { readonly defaultMetrics?: boolean } = {}): AdmissionMetrics {
   const registry = new Registry();
   if (options.defaultMetrics !== false) collectDefaultMetrics({ register: registry, prefix: 'crd_admission_' });
-  const requests = new Counter({
-    name: 'crd_admission_requests_total',
-    help: 'Admission reviews answered, by endpoint, resource, operation and decision.',
-    labelNames: ['endpoint', 'resource', 'operation', 'decision'] as const,
-    registers: [registry],
-  });
-  const latency = new Histogram({
-    name: 'crd_admission_request_duration_seconds',
-    help: 'Time from a decoded review to its encoded answer.',
-    labelNames: ['endpoint', 'resource'] as const,
-    buckets: [...LATENCY_BUCKETS],
-    registers: [registry],
+  const reviews = new ReviewSeries(LATENCY_BUCKETS, { requests: 'crd_admission_requests_total', latency: 'crd_admission_request_duration_seconds' });
+  reviews.register(registry, {
+    requests: 'Admission reviews answered, by endpoint, resource, operation and decision.',
+    latency: 'Time from a decoded review to its encoded answer.',
   });
   const badRequests = new Counter({
     name: 'crd_admission_bad_requests_total',
@@ -91,8 +84,7 @@ export function createMetrics(options: { readonly defaultMetrics?: boolean } = {
   return {
     registry,
     observeReview(o) {
-      requests.inc({ endpoint: o.endpoint, resource: o.resource, operation: o.operation, decision: o.decision });
-      latency.observe({ endpoint: o.endpoint, resource: o.resource }, o.seconds);
+      reviews.observe(o, o.seconds);
       const counts = o.counts;
       if (!counts) return;
       if (counts.ratchetedErrors) ratcheted.inc({ resource: o.resource }, counts.ratchetedErrors);

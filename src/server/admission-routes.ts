@@ -23,6 +23,15 @@ export interface AdmissionRoutesOptions {
   readonly onReviewed?: (event: ReviewedEvent) => void;
 }
 
+// The answer rides on the request object (a fastify decoration): a WeakMap keyed by requests
+// kept every request's review alive through young-generation collections (V8 scavenges treat
+// ephemerons conservatively), which multiplied garbage-collection time per request.
+declare module 'fastify' {
+  interface FastifyRequest {
+    admissionAnswer: Answered | null;
+  }
+}
+
 interface Answered {
   readonly endpoint: Endpoint;
   readonly review: AdmissionReviewRequest;
@@ -72,7 +81,7 @@ function handleError(error: FastifyError | HttpProblem, request: FastifyRequest,
  * the current configuration, and encode the answer in the review's version.
  */
 export async function admissionRoutes(app: FastifyInstance, options: AdmissionRoutesOptions): Promise<void> {
-  const answered = new WeakMap<FastifyRequest, Answered>();
+  app.decorateRequest('admissionAnswer', null);
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: MAX_REVIEW_BYTES }, (request, body, done) => {
     try {
@@ -83,14 +92,13 @@ export async function admissionRoutes(app: FastifyInstance, options: AdmissionRo
   });
   app.setErrorHandler(handleError);
 
-  app.addHook('onResponse', async (request, reply) => {
-    const entry = answered.get(request);
-    if (!entry) return;
-    const durationMs = reply.elapsedTime;
-    const timing = { durationMs, unknownResource: entry.unknownResource, ...(entry.timeoutMs !== undefined ? { timeoutMs: entry.timeoutMs } : {}) };
-    request.log.info(reviewLogLine(entry.endpoint, entry.review.request, entry.response, timing), 'review');
-    const { endpoint, review, response, unknownResource, counts } = entry;
-    notify(options.onReviewed, { endpoint, review, response, durationMs, unknownResource, ...(counts ? { counts } : {}) }, request);
+  app.addHook('onResponse', (request, reply, done) => {
+    const entry = request.admissionAnswer;
+    try {
+      if (entry) reviewed(entry, reply.elapsedTime, request, options.onReviewed);
+    } finally {
+      done();
+    }
   });
 
   for (const endpoint of ['validate', 'mutate'] as const) {
@@ -106,10 +114,18 @@ export async function admissionRoutes(app: FastifyInstance, options: AdmissionRo
       const decision = admit(review.request, endpoint, configuration);
       const response = encodeReview(review.apiVersion, review.request.uid, decision, endpoint);
       const unknownResource = resolveProfile(review.request, configuration) === undefined;
-      answered.set(request, { endpoint, review, response, unknownResource, ...(timeoutMs !== undefined ? { timeoutMs } : {}), ...(decision.counts ? { counts: decision.counts } : {}) });
+      request.admissionAnswer = { endpoint, review, response, unknownResource, ...(timeoutMs !== undefined ? { timeoutMs } : {}), ...(decision.counts ? { counts: decision.counts } : {}) };
       return response;
     });
   }
+}
+
+/** reviewed writes the review's log line and tells the onReviewed hook, after the reply is sent. */
+function reviewed(entry: Answered, durationMs: number, request: FastifyRequest, hook: AdmissionRoutesOptions['onReviewed']): void {
+  const timing = { durationMs, unknownResource: entry.unknownResource, ...(entry.timeoutMs !== undefined ? { timeoutMs: entry.timeoutMs } : {}) };
+  request.log.info(reviewLogLine(entry.endpoint, entry.review.request, entry.response, timing), 'review');
+  const { endpoint, review, response, unknownResource, counts } = entry;
+  notify(hook, { endpoint, review, response, durationMs, unknownResource, ...(counts ? { counts } : {}) }, request);
 }
 
 /** notify calls the onReviewed hook after the reply; a hook failure is logged, never sent to the client. */

@@ -82,6 +82,8 @@ export async function buildServer(options: ServerOptions): Promise<WebhookServer
     loggerInstance: options.logger,
     // The per-review line is the log; fastify's own request/response lines would double it.
     logController: new LogController({ disableRequestLogging: true }),
+    // No per-request child logger (a pino child per request is measurable here): the review line carries the uid.
+    childLoggerFactory: (logger) => logger,
     bodyLimit: MAX_REVIEW_BYTES,
     // During shutdown, requests that arrive on open connections are still answered (with Connection: close).
     return503OnClosing: false,
@@ -89,8 +91,9 @@ export async function buildServer(options: ServerOptions): Promise<WebhookServer
   const isDraining = options.isDraining;
   if (isDraining) {
     // While shutting down, each connection is closed after its current answer, so clients reconnect elsewhere.
-    app.addHook('onRequest', async (_request, reply) => {
+    app.addHook('onRequest', (_request, reply, done) => {
       if (isDraining()) void reply.header('connection', 'close');
+      done();
     });
   }
   app.server.headersTimeout = timeouts.headersMs;
