@@ -86,8 +86,10 @@ const QUALIFIED_NAME_WHOLE_RE = new RegExp(`^(?:${DNS1123_SUBDOMAIN_FMT}/)?${QUA
  */
 export function isQualifiedNameValid(value: string): boolean {
   // Longer values fail anyway (prefix ≤ 253, `/`, name ≤ 63); the bound also keeps the regex cheap.
-  if (value.length > 253 + 1 + 63 || !QUALIFIED_NAME_WHOLE_RE.test(value)) return false;
   const slash = value.indexOf('/');
+  // Without a prefix one plain name test does (the combined regex would first try a prefix).
+  if (slash < 0) return value.length <= 63 && QUALIFIED_NAME_RE.test(value);
+  if (value.length > 253 + 1 + 63 || !QUALIFIED_NAME_WHOLE_RE.test(value)) return false;
   return slash <= 253 && value.length - slash - 1 <= 63;
 }
 
