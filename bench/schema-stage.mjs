@@ -1,7 +1,8 @@
 // The schema validation stage alone (ajv, ratcheting, list types, ObjectMeta)
 // on the 3 KB AppDeployment: µs per call and bytes allocated per call.
-// Usage: npm run build && node --expose-gc --max-semi-space-size=512 bench/schema-stage.mjs [dist dir]
-// (A/B: pass another checkout's dist, e.g. /work/main/dist.)
+// Usage: npm run build && node --expose-gc --min-semi-space-size=256 --max-semi-space-size=256 bench/schema-stage.mjs [dist dir]
+// (A/B: pass another checkout's dist, e.g. /work/main/dist; the young generation is made large enough
+// that no scavenge runs while bytes are counted.)
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { makeReview } from './fixtures/make-review.mjs';
