@@ -7,15 +7,16 @@ import { chargeCost } from './cost.js';
  * helpers only rely on that shape.
  */
 
-// The engine's node, with the parts its typings leave out.
-interface RawNode {
+/** RawNode is the engine's node, with the parts its typings leave out. */
+export interface RawNode {
   op: string;
   args: unknown;
   start: number;
   meta?: { alternate?: RawNode; macro?: { evaluate?: unknown }; evaluate?: EvaluateFn };
   evaluate: EvaluateFn;
 }
-type EvaluateFn = (this: RawNode, ev: unknown, ast: RawNode, ctx: unknown) => unknown;
+/** EvaluateFn is the evaluation function of a node. */
+export type EvaluateFn = (this: RawNode, ev: unknown, ast: RawNode, ctx: unknown) => unknown;
 
 function isNode(value: unknown): value is RawNode {
   return typeof value === 'object' && value !== null && typeof (value as RawNode).op === 'string' && 'args' in value;
@@ -109,7 +110,8 @@ export function nodeCount(root: RawNode | ASTNode): number {
   return count;
 }
 
-function currentEvaluate(node: RawNode): EvaluateFn {
+/** currentEvaluate is what evaluates a node now (its own function, its macro expansion's, or its operator's). */
+export function currentEvaluate(node: RawNode): EvaluateFn {
   // An earlier pass (or a first evaluation) may already have set the node's own evaluate.
   if (Object.prototype.hasOwnProperty.call(node, 'evaluate')) return node.evaluate;
   const meta = node.meta;
@@ -139,7 +141,8 @@ export function meterComprehensions(root: ASTNode): void {
   });
 }
 
-interface CheckedNode extends RawNode {
+/** CheckedNode is a node after type-checking. */
+export interface CheckedNode extends RawNode {
   checkedType?: { kind: string; name: string };
 }
 

@@ -45,10 +45,21 @@ export class CostMeter {
    * counts from that moment, never beyond `hardDeadline` (the request's).
    */
   constructor(
-    readonly limit: number,
+    private limit: number,
     private readonly timeLimitMs: number,
-    private readonly hardDeadline = Number.POSITIVE_INFINITY,
+    private hardDeadline = Number.POSITIVE_INFINITY,
   ) {}
+
+  /** restart makes the meter new again for another evaluation (one meter per program, not per call). */
+  restart(limit: number, hardDeadline = Number.POSITIVE_INFINITY): this {
+    this.units = 0;
+    this.tripped = undefined;
+    this.nextTimeCheck = TIME_CHECK_EVERY;
+    this.deadline = Number.POSITIVE_INFINITY;
+    this.limit = limit;
+    this.hardDeadline = hardDeadline;
+    return this;
+  }
 
   /** charge adds units; it throws once the limit or the deadline is passed (and on every call after). */
   charge(units: number): void {
@@ -95,19 +106,31 @@ export function stringCost(text: string): number {
 }
 
 /**
- * metered runs one evaluation under a fresh meter. Evaluation is synchronous, so a
- * module-level "current meter" is safe; nested calls restore the outer one.
+ * enterMeter makes `meter` the one library functions charge, and returns the
+ * meter it replaces (hand it to leaveMeter). Evaluation is synchronous, so a
+ * module-level "current meter" is safe; nested evaluations restore the outer one.
  */
-export function metered<T>(limit: number, timeLimitMs: number, deadline: number | undefined, run: () => T): { value?: T; error?: unknown; meter: CostMeter } {
-  const meter = new CostMeter(limit, timeLimitMs, deadline);
+export function enterMeter(meter: CostMeter): CostMeter | undefined {
   const outer = current;
   current = meter;
+  return outer;
+}
+
+/** leaveMeter ends the evaluation started by enterMeter. */
+export function leaveMeter(outer: CostMeter | undefined): void {
+  current = outer;
+}
+
+/** metered runs one evaluation under a fresh meter; a tripped meter is the error, whatever the evaluation did with it. */
+export function metered<T>(limit: number, timeLimitMs: number, deadline: number | undefined, run: () => T): { value?: T; error?: unknown; meter: CostMeter } {
+  const meter = new CostMeter(limit, timeLimitMs, deadline);
+  const outer = enterMeter(meter);
   try {
     const value = run();
     return meter.tripped ? { error: meter.tripped, meter } : { value, meter };
   } catch (error) {
     return { error: meter.tripped ?? error, meter };
   } finally {
-    current = outer;
+    leaveMeter(outer);
   }
 }

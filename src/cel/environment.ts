@@ -1,13 +1,12 @@
 import { Environment } from '@marcbachmann/cel-js';
 import type { ASTNode, ParseResult } from '@marcbachmann/cel-js';
-import type { JsonValue } from '../util/json.js';
 import { Re2SyntaxError, compileRe2 } from '../util/re2.js';
 import { applyListSemantics, callSites, guardIntegers, meterComprehensions, nodeCount, rejectRepeatedMapKeys, renameCall, stringLiteral, usesVariable } from './ast.js';
 import type { CostBudget } from './cost.js';
-import { CostLimitExceeded, PER_CALL_COST_LIMIT, PER_CALL_TIME_LIMIT_MS, chargeCost, metered } from './cost.js';
+import { CostLimitExceeded, CostMeter, PER_CALL_COST_LIMIT, PER_CALL_TIME_LIMIT_MS, enterMeter, leaveMeter } from './cost.js';
 import { registerKubernetesLibraries, REGEX_FUNCTIONS, RE2_MATCHES } from './lib/index.js';
-import { celEquals, CelObject, concatLists } from './values.js';
-import { unescapeProperty } from './escaping.js';
+import { celEquals, concatLists } from './values.js';
+import { readObjectFields, readObjectVariables } from './field-access.js';
 
 /**
  * CelDeclaration declares one variable of an expression. `type` is a CEL type
@@ -115,6 +114,9 @@ function parseChecked(expression: string, env: Environment): { parsed: ParseResu
   rewriteRegexCalls(expression, parsed.ast);
   const checked = parsed.check();
   if (!checked.valid) throw new CelCompileError(expression, summary(checked.error), columnOf(checked.error));
+  // First: the passes below wrap whatever evaluates a node, this one included.
+  readObjectFields(parsed.ast);
+  readObjectVariables(parsed.ast);
   meterComprehensions(parsed.ast);
   guardIntegers(parsed.ast);
   rejectRepeatedMapKeys(parsed.ast);
@@ -167,6 +169,8 @@ export function compileCel(
   // Every evaluation costs at least the size of the expression, so many small rules
   // on a large object still spend the request's budget.
   const baseCost = nodeCount(parsed.ast);
+  const spare = new CostMeter(costLimit, timeLimit);
+  let running = false;
   return {
     expression,
     resultType: type,
@@ -177,69 +181,31 @@ export function compileCel(
     },
     evaluate(activation, budget) {
       const limit = budget ? Math.min(costLimit, budget.remaining) : costLimit;
-      const run = metered(limit, timeLimit, budget?.deadline, () => {
-        chargeCost(baseCost);
-        return parsed(activation as Record<string, unknown>) as unknown;
-      });
-      if (budget) budget.remaining -= run.meter.units;
-      const cost = run.meter.units;
-      if (run.error === undefined) return { ok: true, value: run.value, cost };
-      const costExceeded = run.error instanceof CostLimitExceeded;
-      return { ok: false, error: evaluationMessage(run.error), cost, ...(costExceeded ? { costExceeded } : {}) };
+      // metered() inlined: no closure, no result object and (unless re-entered) no meter per evaluation.
+      const meter = running ? new CostMeter(limit, timeLimit, budget?.deadline) : spare.restart(limit, budget?.deadline);
+      const outer = enterMeter(meter);
+      const wasRunning = running;
+      running = true;
+      let value: unknown;
+      let error: unknown;
+      try {
+        meter.charge(baseCost);
+        value = parsed(activation as Record<string, unknown>) as unknown;
+      } catch (thrown) {
+        error = thrown;
+      } finally {
+        running = wasRunning;
+        leaveMeter(outer);
+      }
+      // A tripped meter is the error, even when the expression absorbed it (`||`, `all`).
+      if (meter.tripped) error = meter.tripped;
+      const cost = meter.units;
+      if (budget) budget.remaining -= cost;
+      if (error === undefined) return { ok: true, value, cost };
+      const costExceeded = error instanceof CostLimitExceeded;
+      return { ok: false, error: evaluationMessage(error), cost, ...(costExceeded ? { costExceeded } : {}) };
     },
   };
 }
 
-/**
- * toCelValue converts JSON into CEL values without a schema: whole numbers
- * become int (BigInt), as the apiserver reads JSON integers as int64.
- */
-export function toCelValue(value: JsonValue): unknown {
-  if (typeof value === 'number') return Number.isInteger(value) ? BigInt(value) : value;
-  if (value === null || typeof value !== 'object') return value;
-  // Copy on write: a container none of whose descendants holds an integer is shared as it is
-  // (CEL never mutates its inputs), so strings-only subtrees cost no allocation.
-  if (Array.isArray(value)) {
-    let items: unknown[] | undefined;
-    for (let i = 0; i < value.length; i++) {
-      const item = value[i] as JsonValue;
-      const converted = toCelValue(item);
-      if (items === undefined && converted !== item) items = value.slice(0, i);
-      items?.push(converted);
-    }
-    return items ?? value;
-  }
-  let out: Record<string, unknown> | undefined;
-  for (const key of Object.keys(value)) {
-    const item = value[key] as JsonValue;
-    const converted = toCelValue(item);
-    if (out === undefined && converted !== item) out = { ...value };
-    if (out !== undefined) out[key] = converted;
-  }
-  return out ?? value;
-}
-
-/** fromCelValue converts a CEL result back into JSON (int to number, timestamps to RFC 3339). */
-export function fromCelValue(value: unknown): JsonValue {
-  if (typeof value === 'bigint') return Number(value);
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
-  if (value instanceof Date) return value.toISOString();
-  if (value instanceof CelObject) {
-    const out: Record<string, JsonValue> = {};
-    for (const [k, v] of CelObject.entriesOf(value)) out[unescapeProperty(k)] = fromCelValue(v);
-    return out;
-  }
-  if (Array.isArray(value)) return value.map(fromCelValue);
-  if (value instanceof Map) {
-    const out: Record<string, JsonValue> = {};
-    for (const [k, v] of value) out[String(k)] = fromCelValue(v);
-    return out;
-  }
-  if (typeof value === 'object') {
-    const out: Record<string, JsonValue> = {};
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = fromCelValue(v);
-    return out;
-  }
-  return String(value);
-}
+export { fromCelValue, toCelValue } from './convert.js';

@@ -148,7 +148,8 @@ class Builder {
       if (!type) continue;
       fieldTypes[celName] = type.typeName;
       const hasDefault = propertySchema.default !== undefined && propertySchema.default !== null;
-      fields.push({ celName, jsonName: property, convert: type.convert, ...(hasDefault ? { fallback: type.convert(propertySchema.default as JsonValue) } : {}) });
+      const direct = type.convert === identity;
+      fields.push({ celName, jsonName: property, convert: type.convert, direct, ...(hasDefault ? { fallback: type.convert(propertySchema.default as JsonValue) } : {}) });
     }
     if (isResource) fields = this.withTypeAndObjectMeta(name, fieldTypes, fields);
     const Ctor = lazyObjectClass(name, fields);
@@ -173,8 +174,8 @@ class Builder {
     const typeMeta = new Set(['apiVersion', 'kind', 'metadata']);
     return [
       ...fields.filter((f) => !typeMeta.has(f.celName)),
-      { celName: 'apiVersion', jsonName: 'apiVersion', convert: identity },
-      { celName: 'kind', jsonName: 'kind', convert: identity },
+      { celName: 'apiVersion', jsonName: 'apiVersion', convert: identity, direct: true },
+      { celName: 'kind', jsonName: 'kind', convert: identity, direct: true },
       { celName: 'metadata', jsonName: 'metadata', convert: (json) => new Meta(isJsonObject(json) ? json : {}) },
     ];
   }

@@ -14,12 +14,12 @@ export interface CelField {
   readonly convert: (value: JsonValue) => unknown;
   /** The converted schema default, read when the property is absent (the apiserver defaults first). */
   readonly fallback?: unknown;
+  /** The JSON value is the CEL value (strings, booleans, doubles): read as it is, nothing cached. */
+  readonly direct?: boolean;
 }
 
 const RAW = Symbol('raw');
 const CACHE = Symbol('cache');
-// Marks a cache slot not read yet (undefined is a valid value: an absent field).
-const UNSET: unique symbol = Symbol('unset');
 
 // Property names the engine itself reads on values: a schema property with such a
 // name cannot be a field (the engine would mistake it for the object's class).
@@ -56,11 +56,16 @@ export class CelObject {
 
   /** fieldAt returns the CEL value of the field at `index` of `fields`, undefined when absent (null counts as absent). */
   static fieldAt(object: CelObject, fields: readonly CelField[], index: number): unknown {
-    let cache = object[CACHE];
-    if (cache === undefined) cache = object[CACHE] = new Array<unknown>(fields.length).fill(UNSET);
-    const cached = cache[index];
-    if (cached !== UNSET) return cached;
     const celField = fields[index] as CelField;
+    if (celField.direct === true) {
+      const raw = object[RAW][celField.jsonName];
+      return raw === undefined || raw === null ? celField.fallback : raw;
+    }
+    let cache = object[CACHE];
+    // Holes read as undefined: an absent field is looked up again (cheap), a present one converted once.
+    if (cache === undefined) cache = object[CACHE] = new Array<unknown>(fields.length);
+    const cached = cache[index];
+    if (cached !== undefined) return cached;
     const raw = object[RAW][celField.jsonName];
     const value = raw === undefined || raw === null ? celField.fallback : celField.convert(raw);
     cache[index] = value;

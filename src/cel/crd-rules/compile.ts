@@ -28,6 +28,10 @@ export interface RuleNode {
   readonly celName?: string;
   readonly type: CelNodeType | undefined;
   readonly rules: readonly CompiledRule[];
+  /** Whether a rule of this node reads oldSelf (the old value is converted only then). */
+  readonly hasTransitionRules: boolean;
+  /** Whether a rule of this node or below reads oldSelf (old values are correlated only then). */
+  readonly needsOld: boolean;
   readonly properties?: ReadonlyMap<string, RuleNode>;
   readonly additionalProperties?: RuleNode;
   readonly items?: RuleNode;
@@ -122,11 +126,16 @@ function compileNode(walk: Walk, schema: JSONSchemaProps, celName?: string): Rul
   const correlatableItems = walk.correlatable && schema['x-kubernetes-list-type'] === 'map';
   const items = itemsSchema ? compileNode({ ...walk, schemaPath: `${walk.schemaPath}.items`, correlatable: correlatableItems }, itemsSchema) : undefined;
   if (rules.length === 0 && properties.size === 0 && !additionalNode && !items) return undefined;
+  const hasTransitionRules = rules.some((rule) => rule.usesOldSelf);
+  const children = [...properties.values(), additionalNode, items];
+  const needsOld = hasTransitionRules || children.some((node) => node?.needsOld === true);
   return {
     schema,
     ...(celName !== undefined ? { celName } : {}),
     type,
     rules,
+    hasTransitionRules,
+    needsOld,
     ...(properties.size > 0 ? { properties } : {}),
     ...(additionalNode ? { additionalProperties: additionalNode } : {}),
     ...(items ? { items } : {}),

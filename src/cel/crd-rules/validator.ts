@@ -6,15 +6,8 @@ import { isJsonObject } from '../../util/json.js';
 import type { CostBudget } from '../cost.js';
 import type { CompiledRule, RuleNode } from './compile.js';
 import type { CorrelatedNode } from '../../schema/correlation.js';
+import type { PathSegment } from '../../schema/path.js';
 import { evaluateMessage, ruleErrorString, ruleMessageOrDefault } from './messages.js';
-
-/**
- * Ratchet decides whether errors at a node become warnings: the node's nearest
- * correlated node, whose old and new values must be equal; null never ratchets.
- * (A value rather than a closure: nothing is allocated per visited node.)
- */
-type Ratchet = CorrelatedNode | null;
-const NEVER: Ratchet = null;
 
 /** RuleRun is the state of one object's validation. */
 export interface RuleRun {
@@ -27,12 +20,67 @@ export interface RuleRun {
   readonly counts: { ruleErrors: number; costLimitHits: number; ratchetedErrors: number };
 }
 
+/**
+ * Walk is the position of the validation in the object: the path as a stack of
+ * segments, so that neither the path text nor the ratcheting correlation is built
+ * for nodes whose rules pass (nearly all of them): both are derived on an error.
+ */
+class Walk {
+  readonly segments: PathSegment[] = [];
+  // Whether each segment prints as `[key]` (map keys, list indices) rather than `.key`.
+  readonly bracketed: boolean[] = [];
+  /** One activation for every evaluation (it is read synchronously, never kept by the engine). */
+  readonly activation: { self: unknown; oldSelf: unknown } = { self: undefined, oldSelf: undefined };
+
+  constructor(readonly run: RuleRun, private readonly correlation: CorrelatedNode | undefined) {}
+
+  push(segment: PathSegment, bracketed: boolean): void {
+    this.segments.push(segment);
+    this.bracketed.push(bracketed);
+  }
+
+  pop(): void {
+    this.segments.pop();
+    this.bracketed.pop();
+  }
+
+  /** path is the current position in field.Path form (`spec.items[0]`, `spec.labels[app]`), '' at the root. */
+  path(): string {
+    let out = '';
+    for (let i = 0; i < this.segments.length; i++) {
+      const segment = this.segments[i] as PathSegment;
+      if (this.bracketed[i]) out += `[${segment}]`;
+      else out = out === '' ? String(segment) : `${out}.${segment}`;
+    }
+    return out;
+  }
+
+  /**
+   * ratchet is the nearest correlated node of the current position, whose old and
+   * new values must be equal for errors to become warnings; null never ratchets
+   * (CREATE, and the root's apiVersion and kind).
+   */
+  ratchet(): CorrelatedNode | null {
+    let node: CorrelatedNode | undefined = this.correlation;
+    if (node === undefined) return null;
+    const first = this.segments[0];
+    if (first === 'apiVersion' || first === 'kind') return null;
+    for (const segment of this.segments) {
+      const next: CorrelatedNode | undefined = node.child(segment);
+      if (next === undefined) break;
+      node = next;
+    }
+    return node;
+  }
+}
+
 function child(path: string, name: string): string {
   return path === '' ? name : `${path}.${name}`;
 }
 
-function addError(run: RuleRun, compiled: CompiledRule, ratchet: Ratchet, error: FieldError): void {
-  if (!compiled.usesOldSelf && run.ratcheting && ratchet !== null && ratchet.deepEqual()) {
+function addError(walk: Walk, compiled: CompiledRule, error: FieldError): void {
+  const { run } = walk;
+  if (!compiled.usesOldSelf && run.ratcheting && walk.ratchet()?.deepEqual() === true) {
     run.warnings.push(errorText(error));
     run.counts.ratchetedErrors++;
   } else run.errors.push(error);
@@ -42,16 +90,6 @@ function reasonError(reason: CompiledRule['rule']['reason'], path: string, typeN
   const type: FieldErrorType = reason ?? 'FieldValueInvalid';
   // field.Duplicate(path, value) carries no detail.
   return fieldError(type, path, typeName, type === 'FieldValueDuplicate' ? '' : detail);
-}
-
-interface NodeValues {
-  readonly json: JsonValue;
-  readonly old: JsonValue | undefined;
-  /** The node's correlation with the old object (schema/correlation.ts), when it has one. */
-  readonly corr?: CorrelatedNode | undefined;
-  /** The CEL value of the node when an ancestor already converted it (no second conversion). */
-  readonly cel?: unknown;
-  readonly oldCel?: unknown;
 }
 
 // The CEL value of a child inside its parent's CEL value, when the parent was converted.
@@ -86,86 +124,82 @@ function evaluationFailed(run: RuleRun, compiled: CompiledRule, where: string, t
   run.errors.push(fieldError('FieldValueInvalid', where, typeName, detail));
 }
 
-function runRule(run: RuleRun, node: RuleNode, compiled: CompiledRule, path: string, activation: Record<string, unknown>, ratchet: Ratchet): void {
-  const typeName = node.schema.type ?? '';
-  const where = displayPath(path);
+function runRule(walk: Walk, node: RuleNode, compiled: CompiledRule): void {
+  const { run, activation } = walk;
   const result = compiled.program.evaluate(activation, run.budget);
-  if (!result.ok) return evaluationFailed(run, compiled, where, typeName, result.error, result.costExceeded === true);
-  if (result.value === true) return;
-  const errorPath = compiled.fieldPath !== undefined ? child(path, compiled.fieldPath) : where;
+  if (result.ok && result.value === true) return;
+  const typeName = node.schema.type ?? '';
+  const path = walk.path();
+  if (!result.ok) return evaluationFailed(run, compiled, displayPath(path), typeName, result.error, result.costExceeded === true);
+  const errorPath = compiled.fieldPath !== undefined ? child(path, compiled.fieldPath) : displayPath(path);
   let detail = ruleMessageOrDefault(compiled.rule);
   if (compiled.messageProgram) {
     const message = evaluateMessage(compiled.messageProgram, activation, run.budget);
     if (message.kind === 'ok') detail = message.text;
     else if (message.kind === 'stop') {
-      addError(run, compiled, ratchet, fieldError('FieldValueInvalid', errorPath, typeName, message.text));
+      addError(walk, compiled, fieldError('FieldValueInvalid', errorPath, typeName, message.text));
       run.counts.costLimitHits++;
       run.stopped = true;
       return;
     }
   }
-  addError(run, compiled, ratchet, reasonError(compiled.rule.reason, errorPath, typeName, detail));
+  addError(walk, compiled, reasonError(compiled.rule.reason, errorPath, typeName, detail));
 }
 
 const IDENTITY = (value: JsonValue): unknown => value;
 
-// The activation of a transition rule (oldSelf is present, or optional).
-function transitionActivation(compiled: CompiledRule, self: unknown, old: unknown): Record<string, unknown> {
-  return { self, oldSelf: compiled.optionalOldSelf ? (old === undefined ? Optional.none() : Optional.of(old)) : old };
-}
-
-function validateRules(run: RuleRun, node: RuleNode, path: string, values: NodeValues, ratchet: Ratchet): NodeValues {
-  if (node.rules.length === 0) return values;
+/**
+ * validateRules runs the rules of one node on its CEL values; `old` is the
+ * correlated old value (undefined when there is none, or no rule below needs it).
+ */
+function validateRules(walk: Walk, node: RuleNode, self: unknown, old: JsonValue | undefined, oldSelf: unknown): void {
+  const { run, activation } = walk;
   if (run.budget.remaining <= 0) {
-    run.errors.push(fieldError('FieldValueInvalid', displayPath(path), node.schema.type ?? '', 'validation failed due to running out of cost budget, no further validation rules will be run'));
+    run.errors.push(fieldError('FieldValueInvalid', displayPath(walk.path()), node.schema.type ?? '', 'validation failed due to running out of cost budget, no further validation rules will be run'));
     run.counts.costLimitHits++;
     run.stopped = true;
-    return values;
+    return;
   }
-  const convert = node.type?.convert ?? IDENTITY;
-  const self = values.cel ?? convert(values.json);
-  let oldSelf: unknown = values.oldCel;
-  // One activation for every rule of the node that reads only self (evaluation never changes it).
-  let selfActivation: Record<string, unknown> | undefined;
   for (const compiled of node.rules) {
     if (run.stopped) break;
+    activation.self = self;
     if (!compiled.usesOldSelf) {
-      runRule(run, node, compiled, path, (selfActivation ??= { self }), ratchet);
+      activation.oldSelf = undefined;
+      runRule(walk, node, compiled);
       continue;
     }
     // Transition rules run only with a correlated old value, unless optionalOldSelf.
-    if (values.old === undefined && !compiled.optionalOldSelf) continue;
-    if (values.old !== undefined) oldSelf ??= convert(values.old);
-    runRule(run, node, compiled, path, transitionActivation(compiled, self, values.old === undefined ? undefined : oldSelf), ratchet);
+    if (old === undefined && !compiled.optionalOldSelf) continue;
+    const present = old === undefined ? undefined : oldSelf;
+    activation.oldSelf = compiled.optionalOldSelf ? (present === undefined ? Optional.none() : Optional.of(present)) : present;
+    runRule(walk, node, compiled);
   }
-  // Children navigate these converted values instead of converting again.
-  return { json: values.json, old: values.old, corr: values.corr, cel: self, oldCel: oldSelf };
 }
 
-function validateChildren(run: RuleRun, node: RuleNode, path: string, values: NodeValues, ratchet: Ratchet, isRoot: boolean): void {
-  const { json } = values;
+function validateChildren(walk: Walk, node: RuleNode, json: JsonValue, corr: CorrelatedNode | undefined, cel: unknown, oldCel: unknown): void {
   if (Array.isArray(json) && node.items) {
     const items = node.items;
     for (let i = 0; i < json.length; i++) {
-      // Map-list items correlate by key; set and atomic list items do not and ratchet on the list.
-      const corr = values.corr?.child(i);
-      const oldItem = corr?.oldValue ?? undefined;
-      const cel = celChild(values.cel, i, undefined);
-      validateNode(run, items, `${path}[${i}]`, { json: json[i] as JsonValue, old: oldItem, corr, cel, oldCel: undefined }, corr ?? ratchet, false);
+      // Map-list items correlate by key; set and atomic list items do not (they ratchet on the list).
+      const itemCorr = items.needsOld ? corr?.child(i) : undefined;
+      walk.push(i, true);
+      validateNode(walk, items, json[i] as JsonValue, itemCorr, celChild(cel, i, undefined), undefined);
+      walk.pop();
     }
     return;
   }
   if (!isJsonObject(json)) return;
+  const isRoot = walk.segments.length === 0;
   // Walk the properties that carry rules, then (for maps) every other key.
   if (node.properties) {
     for (const [key, childNode] of node.properties) {
-      if (key in json) validateProperty(run, childNode, child(path, key), key, values, ratchet, isRoot);
+      if (key in json) validateProperty(walk, childNode, key, false, json, corr, cel, oldCel, isRoot);
     }
   }
   if (node.additionalProperties) {
     for (const key of Object.keys(json)) {
       if (node.properties?.has(key) || isSchemaProperty(node, key)) continue;
-      validateProperty(run, node.additionalProperties, `${path}[${key}]`, key, values, ratchet, isRoot);
+      validateProperty(walk, node.additionalProperties, key, true, json, corr, cel, oldCel, isRoot);
     }
   }
 }
@@ -174,27 +208,40 @@ function isSchemaProperty(node: RuleNode, key: string): boolean {
   return node.schema.properties !== undefined && Object.prototype.hasOwnProperty.call(node.schema.properties, key);
 }
 
-function validateProperty(run: RuleRun, childNode: RuleNode, childPath: string, key: string, values: NodeValues, ratchet: Ratchet, isRoot: boolean): void {
+function validateProperty(
+  walk: Walk, childNode: RuleNode, key: string, bracketed: boolean, json: JsonObject,
+  corr: CorrelatedNode | undefined, cel: unknown, oldCel: unknown, isRoot: boolean,
+): void {
   // The root's apiVersion and kind are never correlated (never ratcheted).
   const typeMeta = isRoot && (key === 'apiVersion' || key === 'kind');
-  const corr = typeMeta ? undefined : values.corr?.child(key);
+  const childCorr = typeMeta || !childNode.needsOld ? undefined : corr?.child(key);
+  const childCel = typeMeta ? undefined : celChild(cel, key, childNode.celName);
   // A null old value is no old value: transition rules do not run against it.
-  const oldValue = corr?.oldValue ?? undefined;
-  const value = (values.json as JsonObject)[key] as JsonValue;
-  const childRatchet = typeMeta ? NEVER : corr ?? ratchet;
-  const cel = typeMeta ? undefined : celChild(values.cel, key, childNode.celName);
-  const oldCel = oldValue === undefined || typeMeta ? undefined : celChild(values.oldCel, key, childNode.celName);
-  validateNode(run, childNode, childPath, { json: value, old: oldValue, corr, cel, oldCel }, childRatchet, false);
+  const childOldCel = childCorr?.oldValue === undefined || childCorr.oldValue === null ? undefined : celChild(oldCel, key, childNode.celName);
+  walk.push(key, bracketed);
+  validateNode(walk, childNode, json[key] as JsonValue, childCorr, childCel, childOldCel);
+  walk.pop();
 }
 
 /**
  * validateNode evaluates the rules of a node and its descendants. Null or
- * absent values are skipped, as the apiserver does.
+ * absent values are skipped, as the apiserver does. `corr` is the node's
+ * correlation, computed only where a rule below reads oldSelf (node.needsOld).
  */
-export function validateNode(run: RuleRun, node: RuleNode, path: string, values: NodeValues, ratchet: Ratchet, isRoot: boolean): void {
-  if (values.json === null || values.json === undefined || run.stopped) return;
-  const converted = validateRules(run, node, path, values, ratchet);
-  if (!run.stopped) validateChildren(run, node, path, converted, ratchet, isRoot);
+function validateNode(walk: Walk, node: RuleNode, json: JsonValue, corr: CorrelatedNode | undefined, cel: unknown, oldCel: unknown): void {
+  if (json === null || json === undefined || walk.run.stopped) return;
+  // A null old value is no old value.
+  const old = corr?.oldValue ?? undefined;
+  let self = cel;
+  let oldSelf = oldCel;
+  if (node.rules.length > 0) {
+    const convert = node.type?.convert ?? IDENTITY;
+    self ??= convert(json);
+    if (old !== undefined && node.hasTransitionRules) oldSelf ??= convert(old);
+    validateRules(walk, node, self, old, oldSelf);
+  }
+  // Children navigate these converted values instead of converting again.
+  if (!walk.run.stopped) validateChildren(walk, node, json, corr, self, oldSelf);
 }
 
 /**
@@ -202,6 +249,5 @@ export function validateNode(run: RuleRun, node: RuleNode, path: string, values:
  * `correlation` is the request's old/new correlation (shared with the schema stage).
  */
 export function validateObject(run: RuleRun, root: RuleNode, object: JsonValue, correlation: CorrelatedNode | undefined): void {
-  const ratchet = correlation ?? NEVER;
-  validateNode(run, root, '', { json: object, old: correlation?.oldValue ?? undefined, corr: correlation, cel: undefined, oldCel: undefined }, ratchet, true);
+  validateNode(new Walk(run, correlation), root, object, root.needsOld ? correlation : undefined, undefined, undefined);
 }
