@@ -3,7 +3,7 @@ import type { RegExpEngine, RegExpLike } from 'ajv/dist/types/index.js';
 import { compileRe2 } from '../util/re2.js';
 import { KUBERNETES_EXTENSIONS } from './convert.js';
 import { formatCheck, normalizeFormatName } from './formats.js';
-import { NUMBER_KEYWORD, validateNumber } from './number-keyword.js';
+import { NUMBER_KEYWORD_DEFINITION } from './number-keyword.js';
 
 const KNOWN_FORMATS: readonly string[] = [
   'bsonobjectid', 'uri', 'email', 'hostname', 'ipv4', 'ipv6', 'cidr', 'mac', 'uuid', 'uuid3', 'uuid4', 'uuid5',
@@ -39,7 +39,7 @@ function createAjv(): Ajv {
     code: { regExp: re2Engine, optimize: false },
   });
   ajv.addVocabulary([...KUBERNETES_EXTENSIONS]);
-  ajv.addKeyword({ keyword: NUMBER_KEYWORD, type: 'number', schemaType: 'object', errors: true, validate: validateNumber });
+  ajv.addKeyword(NUMBER_KEYWORD_DEFINITION);
   for (const name of KNOWN_FORMATS) {
     const check = formatCheck(name);
     if (check) ajv.addFormat(normalizeFormatName(name), { type: 'string', validate: check });

@@ -14,8 +14,9 @@ import type { PathSegment } from './path.js';
  */
 export class CorrelatedNode {
   private equal: boolean | undefined;
-  private readonly children = new Map<PathSegment, CorrelatedNode | null>();
-  private oldByKey: Map<string, JsonValue> | undefined;
+  // Made on the first child asked for: most nodes are never asked.
+  private children: Map<PathSegment, CorrelatedNode | null> | undefined;
+  private oldByKey: MapKeyIndex | undefined;
 
   constructor(
     readonly value: JsonValue | undefined,
@@ -26,6 +27,7 @@ export class CorrelatedNode {
 
   /** child is the correlated node of a property or list item, or undefined when it has none. */
   child(segment: PathSegment): CorrelatedNode | undefined {
+    this.children ??= new Map();
     const cached = this.children.get(segment);
     if (cached !== undefined) return cached ?? undefined;
     const made = typeof segment === 'number' ? this.item(segment) : this.property(segment);
@@ -47,7 +49,7 @@ export class CorrelatedNode {
     if (!itemSchema || this.schema?.['x-kubernetes-list-type'] !== 'map') return undefined;
     const keys = this.schema['x-kubernetes-list-map-keys'] ?? [];
     this.oldByKey ??= indexByMapKeys(this.oldValue, keys);
-    const old = this.oldByKey.get(mapKeyOf(this.value[index], keys));
+    const old = lookUp(this.oldByKey, this.value[index], keys);
     return old === undefined ? undefined : new CorrelatedNode(this.value[index], old, itemSchema);
   }
 
@@ -68,12 +70,13 @@ export class CorrelatedNode {
     if (Array.isArray(value) && Array.isArray(oldValue)) {
       if (value.length !== oldValue.length) return false;
       if (this.schema?.['x-kubernetes-list-type'] !== 'map' || !itemsSchema(this.schema)) return deepEqual(value, oldValue);
-      return value.every((_, i) => this.child(i)?.deepEqual() === true);
+      for (let i = 0; i < value.length; i++) if (this.child(i)?.deepEqual() !== true) return false;
+      return true;
     }
     if (isJsonObject(value) && isJsonObject(oldValue)) {
-      const keys = Object.keys(value);
-      if (keys.length !== Object.keys(oldValue).length) return false;
-      return keys.every((key) => this.child(key)?.deepEqual() === true);
+      if (ownKeyCount(value) !== ownKeyCount(oldValue)) return false;
+      for (const key in value) if (hasOwn.call(value, key) && this.child(key)?.deepEqual() !== true) return false;
+      return true;
     }
     return deepEqual(value, oldValue);
   }
@@ -82,6 +85,15 @@ export class CorrelatedNode {
   isTypeMetaChild(segment: PathSegment): boolean {
     return this.isRoot && (segment === 'apiVersion' || segment === 'kind');
   }
+}
+
+const hasOwn = Object.prototype.hasOwnProperty;
+
+// Object.keys(object).length without the array.
+function ownKeyCount(object: JsonObject): number {
+  let count = 0;
+  for (const key in object) if (hasOwn.call(object, key)) count++;
+  return count;
 }
 
 function additionalSchema(schema: JSONSchemaProps | undefined): JSONSchemaProps | undefined {
@@ -99,13 +111,42 @@ function mapKeyOf(item: JsonValue | undefined, keys: readonly string[]): string 
   return JSON.stringify(keys.map((key) => (key in item ? item[key] : { missing: true })));
 }
 
-function indexByMapKeys(list: readonly JsonValue[], keys: readonly string[]): Map<string, JsonValue> {
-  const index = new Map<string, JsonValue>();
+type ScalarKey = string | number | boolean;
+
+// The value of a single map key when it is a string, boolean or finite number: such keys are compared
+// as they are (a Map tells 1, "1" and true apart as their JSON would), without building mapKeyOf's JSON.
+function scalarKeyOf(item: JsonValue | undefined, keys: readonly string[]): ScalarKey | undefined {
+  if (keys.length !== 1 || !isJsonObject(item)) return undefined;
+  const key = keys[0] as string;
+  if (!(key in item)) return undefined;
+  const value = item[key];
+  if (typeof value === 'string' || typeof value === 'boolean') return value;
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
+
+/** Old map-list items by key: scalar single keys as they are, any other key by mapKeyOf (the two never collide). */
+interface MapKeyIndex {
+  readonly scalars: Map<ScalarKey, JsonValue>;
+  readonly others: Map<string, JsonValue>;
+}
+
+function indexByMapKeys(list: readonly JsonValue[], keys: readonly string[]): MapKeyIndex {
+  const index: MapKeyIndex = { scalars: new Map(), others: new Map() };
   for (const item of list) {
+    const scalar = scalarKeyOf(item, keys);
+    if (scalar !== undefined) {
+      if (!index.scalars.has(scalar)) index.scalars.set(scalar, item);
+      continue;
+    }
     const key = mapKeyOf(item, keys);
-    if (!index.has(key)) index.set(key, item);
+    if (!index.others.has(key)) index.others.set(key, item);
   }
   return index;
+}
+
+function lookUp(index: MapKeyIndex, item: JsonValue | undefined, keys: readonly string[]): JsonValue | undefined {
+  const scalar = scalarKeyOf(item, keys);
+  return scalar !== undefined ? index.scalars.get(scalar) : index.others.get(mapKeyOf(item, keys));
 }
 
 /** correlate builds the correlation root of a new object against its old version. */

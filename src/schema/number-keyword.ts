@@ -1,3 +1,7 @@
+import type { CodeKeywordDefinition, KeywordCxt } from 'ajv';
+import { _, Name } from 'ajv';
+import { extendErrors } from 'ajv/dist/compile/errors.js';
+
 /**
  * kube-openapi's numeric checks (numberValidator with MultipleOfNativeType,
  * MinimumNativeType, MaximumNativeType): for an integer value the bound and
@@ -61,9 +65,37 @@ export function numberFailures(constraints: NumberConstraints, value: number): N
   return failures;
 }
 
-/** validateNumber is the ajv `validate` function of NUMBER_KEYWORD. */
-export function validateNumber(this: unknown, constraints: NumberConstraints, value: number): boolean {
-  const failures = numberFailures(constraints, value);
-  (validateNumber as { errors?: NumberFailure[] }).errors = failures;
-  return failures.length === 0;
+// No check fails: numberFailures(constraints, value) is empty (tested without building it, the common case).
+function passes(constraints: NumberConstraints, value: number): boolean {
+  const { multipleOf, minimum, maximum } = constraints;
+  if (multipleOf !== undefined && notMultiple(value, multipleOf)) return false;
+  if (minimum !== undefined && exceeds(value, minimum, constraints.exclusiveMinimum, false)) return false;
+  return maximum === undefined || !exceeds(value, maximum, constraints.exclusiveMaximum, true);
 }
+
+const V_ERRORS = new Name('vErrors');
+const ERRORS = new Name('errors');
+
+/**
+ * NUMBER_KEYWORD_DEFINITION is the ajv keyword of NUMBER_KEYWORD. Its code
+ * calls `passes` inline (no validation context built per number); only a
+ * failing number builds its failures, which ajv completes (instancePath,
+ * schemaPath, schema, data) as for a `validate` keyword's errors.
+ */
+export const NUMBER_KEYWORD_DEFINITION: CodeKeywordDefinition = {
+  keyword: NUMBER_KEYWORD,
+  type: 'number',
+  schemaType: 'object',
+  trackErrors: true,
+  code(cxt: KeywordCxt) {
+    const { gen, data, schemaCode } = cxt;
+    const passesRef = gen.scopeValue('keyword', { ref: passes });
+    const failuresRef = gen.scopeValue('keyword', { ref: numberFailures });
+    cxt.failResult(_`!${passesRef}(${schemaCode}, ${data})`, undefined, () => {
+      const failures = gen.const('failures', _`${failuresRef}(${schemaCode}, ${data})`);
+      gen.assign(V_ERRORS, _`${V_ERRORS} === null ? ${failures} : ${V_ERRORS}.concat(${failures})`);
+      gen.assign(ERRORS, _`${V_ERRORS}.length`);
+      extendErrors(cxt);
+    });
+  },
+};

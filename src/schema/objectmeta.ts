@@ -6,7 +6,9 @@ import { isJsonObject } from '../util/json.js';
 import {
   isDns1123Label,
   isDns1123Subdomain,
+  isLabelValueValid,
   isQualifiedName,
+  isQualifiedNameValid,
   isValidLabelValue,
   isValidPathSegmentName,
   maskTrailingDash,
@@ -27,47 +29,67 @@ export const pathSegmentName: NameCheck = (name, prefix) =>
 
 const text = (value: JsonValue | undefined): string => (typeof value === 'string' ? value : '');
 
+const NO_ERRORS: readonly FieldError[] = Object.freeze([]);
+
+// value === `${group}/${version}` (or version alone for the core group), without building the string.
+function isApiVersionOf(value: JsonValue | undefined, gvk: GroupVersionKind): boolean {
+  if (typeof value !== 'string') return false;
+  const { group, version } = gvk;
+  if (group === '') return value === version;
+  return value.length === group.length + 1 + version.length && value.startsWith(group) && value.charCodeAt(group.length) === 0x2f && value.endsWith(version);
+}
+
 /** validateTypeMeta is customResourceValidator.ValidateTypeMeta: kind and apiVersion of the served version. */
-export function validateTypeMeta(object: JsonObject, gvk: GroupVersionKind): FieldError[] {
+export function validateTypeMeta(object: JsonObject, gvk: GroupVersionKind): readonly FieldError[] {
+  if (object.kind === gvk.kind && isApiVersionOf(object.apiVersion, gvk)) return NO_ERRORS;
   const errors: FieldError[] = [];
-  const apiVersion = gvk.group === '' ? gvk.version : `${gvk.group}/${gvk.version}`;
   if (object.kind !== gvk.kind) errors.push(invalid('kind', text(object.kind), `must be ${gvk.kind}`));
-  if (object.apiVersion !== apiVersion) errors.push(invalid('apiVersion', text(object.apiVersion), `must be ${apiVersion}`));
-  return errors;
-}
-
-function stringMap(value: JsonValue | undefined): [string, string][] {
-  if (!isJsonObject(value)) return [];
-  return Object.entries(value).map(([k, v]) => [k, typeof v === 'string' ? v : String(v)]);
-}
-
-/** validateLabels is v1validation.ValidateLabels: qualified keys, values ≤ 63 label characters. */
-export function validateLabels(labels: JsonValue | undefined, path: string): FieldError[] {
-  const errors: FieldError[] = [];
-  for (const [key, value] of stringMap(labels)) {
-    for (const msg of isQualifiedName(key)) errors.push(invalid(path, key, msg));
-    for (const msg of isValidLabelValue(value)) errors.push(invalid(path, value, msg));
+  if (!isApiVersionOf(object.apiVersion, gvk)) {
+    const apiVersion = gvk.group === '' ? gvk.version : `${gvk.group}/${gvk.version}`;
+    errors.push(invalid('apiVersion', text(object.apiVersion), `must be ${apiVersion}`));
   }
   return errors;
 }
 
-/** validateAnnotations is ValidateAnnotations: qualified keys (any case) and 256 KiB in total. */
-export function validateAnnotations(annotations: JsonValue | undefined, path: string): FieldError[] {
-  const errors: FieldError[] = [];
+// Label and annotation values are strings from the apiserver; anything else is checked as its String() text.
+const asText = (value: JsonValue | undefined): string => (typeof value === 'string' ? value : String(value));
+
+/**
+ * validateLabels is v1validation.ValidateLabels: qualified keys, values ≤ 63
+ * label characters; errors at `${parent}.labels` go to `errors`.
+ */
+export function validateLabels(labels: JsonValue | undefined, parent: string, errors: FieldError[]): void {
+  if (!isJsonObject(labels)) return;
+  for (const key in labels) {
+    if (!Object.prototype.hasOwnProperty.call(labels, key)) continue;
+    const value = asText(labels[key]);
+    // The predicates answer the common, valid case without building messages (or the path).
+    if (!isQualifiedNameValid(key)) for (const msg of isQualifiedName(key)) errors.push(invalid(`${parent}.labels`, key, msg));
+    if (!isLabelValueValid(value)) for (const msg of isValidLabelValue(value)) errors.push(invalid(`${parent}.labels`, value, msg));
+  }
+}
+
+/**
+ * validateAnnotations is ValidateAnnotations: qualified keys (any case) and
+ * 256 KiB in total; errors at `${parent}.annotations` go to `errors`.
+ */
+export function validateAnnotations(annotations: JsonValue | undefined, parent: string, errors: FieldError[]): void {
+  if (!isJsonObject(annotations)) return;
   let total = 0;
-  for (const [key, value] of stringMap(annotations)) {
-    for (const msg of isQualifiedName(key.toLowerCase())) errors.push(invalid(path, key, msg));
-    total += Buffer.byteLength(key) + Buffer.byteLength(value);
+  for (const key in annotations) {
+    if (!Object.prototype.hasOwnProperty.call(annotations, key)) continue;
+    const lower = key.toLowerCase();
+    if (!isQualifiedNameValid(lower)) for (const msg of isQualifiedName(lower)) errors.push(invalid(`${parent}.annotations`, key, msg));
+    total += Buffer.byteLength(key) + Buffer.byteLength(asText(annotations[key]));
   }
-  if (total > TOTAL_ANNOTATION_SIZE_LIMIT_B) errors.push(tooLongBytes(path, TOTAL_ANNOTATION_SIZE_LIMIT_B));
-  return errors;
+  if (total > TOTAL_ANNOTATION_SIZE_LIMIT_B) errors.push(tooLongBytes(`${parent}.annotations`, TOTAL_ANNOTATION_SIZE_LIMIT_B));
 }
 
 function validateFinalizers(finalizers: JsonValue | undefined, path: string): FieldError[] {
   if (!Array.isArray(finalizers)) return [];
   const errors: FieldError[] = [];
   for (const finalizer of finalizers) {
-    if (typeof finalizer !== 'string') continue;
+    if (typeof finalizer !== 'string' || isQualifiedNameValid(finalizer)) continue;
     for (const msg of isQualifiedName(finalizer)) errors.push(invalid(path, finalizer, msg));
   }
   if (finalizers.includes('orphan') && finalizers.includes('foregroundDeletion')) {
@@ -131,8 +153,8 @@ export function validateObjectMeta(meta: JsonObject, namespaced: boolean, nameCh
   if (typeof meta.generation === 'number' && meta.generation < 0) {
     errors.push(invalid(`${path}.generation`, meta.generation, 'must be greater than or equal to 0'));
   }
-  errors.push(...validateLabels(meta.labels, `${path}.labels`));
-  errors.push(...validateAnnotations(meta.annotations, `${path}.annotations`));
+  validateLabels(meta.labels, path, errors);
+  validateAnnotations(meta.annotations, path, errors);
   errors.push(...validateOwnerReferences(meta.ownerReferences, `${path}.ownerReferences`));
   errors.push(...validateFinalizers(meta.finalizers, `${path}.finalizers`));
   return errors;
@@ -156,8 +178,8 @@ export function validateObjectMetaUpdate(meta: JsonObject, old: JsonObject, path
   for (const key of IMMUTABLE) {
     if (text(meta[key]) !== text(old[key])) errors.push(invalid(`${path}.${key}`, text(meta[key]), 'field is immutable'));
   }
-  errors.push(...validateLabels(meta.labels, `${path}.labels`));
-  errors.push(...validateAnnotations(meta.annotations, `${path}.annotations`));
-  errors.push(...validateOwnerReferences(meta.ownerReferences, `${path}.ownerReferences`));
+  validateLabels(meta.labels, path, errors);
+  validateAnnotations(meta.annotations, path, errors);
+  if (meta.ownerReferences !== undefined) errors.push(...validateOwnerReferences(meta.ownerReferences, `${path}.ownerReferences`));
   return errors;
 }

@@ -17,7 +17,8 @@ function withStatusOf(object: JsonObject, source: JsonObject | null): JsonObject
  * old object on UPDATE (status changes are ignored there).
  */
 export function mainResourceView(object: JsonObject, oldObject: JsonObject | null, hasStatusSubresource: boolean): JsonObject {
-  if (!hasStatusSubresource) return object;
+  // Without a status on either side the view would be a copy of the object itself.
+  if (!hasStatusSubresource || (!('status' in object) && !(oldObject && 'status' in oldObject))) return object;
   return withStatusOf(object, oldObject);
 }
 

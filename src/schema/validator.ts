@@ -12,8 +12,12 @@ import type { LocatedError, PathSegment } from './path.js';
 export interface CompiledSchema {
   readonly schema: JSONSchemaProps;
   /** validate returns kube-openapi's errors for `value`, located under `base`. */
-  validate(value: JsonValue, base?: readonly PathSegment[]): LocatedError[];
+  validate(value: JsonValue, base?: readonly PathSegment[]): readonly LocatedError[];
 }
+
+// Shared results of the common, valid case: a validation allocates nothing of its own then.
+const ROOT: readonly PathSegment[] = Object.freeze([]);
+const NO_ERRORS: readonly LocatedError[] = Object.freeze([]);
 
 /**
  * compileSchema compiles a JSONSchemaProps with ajv (Kubernetes formats, RE2
@@ -26,8 +30,8 @@ export function compileSchema(schema: JSONSchemaProps): CompiledSchema {
   const check: ValidateFunction = sharedAjv().compile(rootSchema);
   return {
     schema,
-    validate(value, base = []) {
-      if (check(value)) return [];
+    validate(value, base = ROOT) {
+      if (check(value)) return NO_ERRORS;
       return toFieldErrors(check.errors ?? [], { data: value, base, origins, rootSchema });
     },
   };

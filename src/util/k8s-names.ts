@@ -78,6 +78,26 @@ export function isQualifiedName(value: string): string[] {
   return errs;
 }
 
+const QUALIFIED_NAME_WHOLE_RE = new RegExp(`^(?:${DNS1123_SUBDOMAIN_FMT}/)?${QUALIFIED_NAME_FMT}$`);
+
+/**
+ * isQualifiedNameValid tells, without building messages, whether
+ * isQualifiedName(value) is empty: one regex test on the valid path.
+ */
+export function isQualifiedNameValid(value: string): boolean {
+  // Longer values fail anyway (prefix ≤ 253, `/`, name ≤ 63); the bound also keeps the regex cheap.
+  const slash = value.indexOf('/');
+  // Without a prefix one plain name test does (the combined regex would first try a prefix).
+  if (slash < 0) return value.length <= 63 && QUALIFIED_NAME_RE.test(value);
+  if (value.length > 253 + 1 + 63 || !QUALIFIED_NAME_WHOLE_RE.test(value)) return false;
+  return slash <= 253 && value.length - slash - 1 <= 63;
+}
+
+/** isLabelValueValid tells, without building messages, whether isValidLabelValue(value) is empty. */
+export function isLabelValueValid(value: string): boolean {
+  return value.length <= 63 && LABEL_VALUE_RE.test(value);
+}
+
 /** isValidLabelValue is validation.IsValidLabelValue (≤ 63 characters). */
 export function isValidLabelValue(value: string): string[] {
   const errs: string[] = [];

@@ -1,4 +1,5 @@
 import { RE2JS } from 're2js';
+import { compileAnchoredPattern } from './re2-anchored.js';
 
 /**
  * Re2Pattern is a compiled RE2 regular expression: linear-time matching with
@@ -29,7 +30,8 @@ const CACHE_LIMIT = 4096;
 function wrap(source: string, compiled: RE2JS): Re2Pattern {
   return {
     source,
-    test: (text) => compiled.test(text),
+    // Whole-string patterns (most OpenAPI `pattern`s) run on a linear bit-parallel automaton, far cheaper than re2js.
+    test: compileAnchoredPattern(source) ?? ((text) => compiled.test(text)),
     find(text) {
       const matcher = compiled.matcher(text);
       return matcher.find() ? matcher.group() ?? '' : undefined;

@@ -77,3 +77,32 @@ describe('correlation of old and new objects', () => {
     expect(isRatcheted(same, ['spec', 'replicas'])).toBe(true);
   });
 });
+
+describe('correlation of map-list items by a single key', () => {
+  const listSchema: JSONSchemaProps = {
+    type: 'object',
+    properties: {
+      items: {
+        type: 'array',
+        'x-kubernetes-list-type': 'map',
+        'x-kubernetes-list-map-keys': ['name'],
+        items: { type: 'object', properties: { name: { 'x-kubernetes-int-or-string': true }, v: { type: 'integer' } } },
+      },
+    },
+  };
+  const oldItems: JsonObject[] = [{ name: '1', v: 1 }, { name: 1, v: 2 }, { name: true, v: 3 }, { v: 4 }, { name: null, v: 5 }, { name: '[{"missing":true}]', v: 6 }, { name: 1, v: 7 }];
+  const newItems: JsonObject[] = [{ name: true }, { name: 1 }, { name: '1' }, { name: null }, { v: 0 }, { name: 'true' }, { name: '[{"missing":true}]' }];
+  const root = correlate({ items: newItems }, { items: oldItems }, listSchema);
+
+  it('tells 1, "1" and true apart, keeps the first old item of a key, and never mistakes a key for a missing one', () => {
+    expect(newItems.map((_, i) => correlatedOldValue(root, ['items', i]))).toEqual([
+      { name: true, v: 3 },
+      { name: 1, v: 2 },
+      { name: '1', v: 1 },
+      { name: null, v: 5 },
+      { v: 4 },
+      undefined,
+      { name: '[{"missing":true}]', v: 6 },
+    ]);
+  });
+});

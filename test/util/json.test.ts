@@ -14,3 +14,28 @@ describe('deepClone', () => {
     expect(JSON.stringify(copy)).toBe(JSON.stringify(parsed));
   });
 });
+
+describe('deepEqual', () => {
+  it('compares objects by their own keys, whatever their order, and tells extra or missing keys apart', () => {
+    expect(deepEqual({ a: 1, b: [1, { c: null }] }, { b: [1, { c: null }], a: 1 })).toBe(true);
+    expect(deepEqual({ a: 1 }, { a: 1, b: 2 })).toBe(false);
+    expect(deepEqual({ a: 1, b: 2 }, { a: 1 })).toBe(false);
+    expect(deepEqual({ a: 1, b: undefined } as unknown as JsonObject, { a: 1, c: undefined } as unknown as JsonObject)).toBe(false);
+    expect(deepEqual({}, [])).toBe(false);
+    expect(deepEqual([], {})).toBe(false);
+    expect(deepEqual([1, 2], [2, 1])).toBe(false);
+    expect(deepEqual(null, {})).toBe(false);
+    expect(deepEqual(undefined, null)).toBe(false);
+    expect(deepEqual('1', 1)).toBe(false);
+  });
+
+  it('ignores what an object inherits, as Object.keys does', () => {
+    const inherited = Object.create({ extra: 1 }) as JsonObject;
+    inherited.a = 1;
+    expect(deepEqual(inherited, { a: 1 })).toBe(true);
+    expect(deepEqual({ a: 1 }, inherited)).toBe(true);
+    const parsed = JSON.parse('{"__proto__":{"x":1}}') as JsonObject;
+    expect(deepEqual(parsed, JSON.parse('{"__proto__":{"x":1}}') as JsonObject)).toBe(true);
+    expect(deepEqual(parsed, {})).toBe(false);
+  });
+});
